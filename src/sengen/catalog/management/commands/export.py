@@ -1,0 +1,103 @@
+"""sengen export --format json [--year FY] [--department NAME] [-o FILE] [--schema]."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sengen.catalog import queries
+from sengen.catalog.models import Department
+from sengen.commandbase import SengenCommand, fiscal_year_arg
+from sengen.core.messages import Location, Problem, register
+from sengen.core.wareki import format_fiscal_year
+from sengen.interchange import jsonio
+
+register(
+    {
+        "export.unknown_department": (
+            "部「{name}」の目標宣言はありません。部の名前は sengen export の出力の department にあります。",
+            'There are no declarations of the department "{name}". '
+            "Department names are in the department field of sengen export.",
+        ),
+        "export.unknown_department_near": (
+            "部「{name}」の目標宣言はありません。「{match}」の誤りではありませんか。",
+            'There are no declarations of the department "{name}". Did you mean "{match}"?',
+        ),
+        "export.nothing": (
+            "条件に合う目標宣言がありません（{criteria}）。年度や部を確かめてください。",
+            "No declaration matches ({criteria}). Check the year and department.",
+        ),
+        "export.cannot_write": (
+            "書き込めません（{reason}）。出力先のフォルダと権限を確かめてください。",
+            "Cannot write the file ({reason}). Check the folder and permissions.",
+        ),
+    }
+)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file so a failed export never leaves half a file behind."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Command(SengenCommand):
+    help = "目標宣言を sengen/1 JSON で書き出します / Export declarations as sengen/1 JSON."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--format", choices=["json"], default="json", help="出力形式 / output format")
+        parser.add_argument("--year", type=fiscal_year_arg, help="年度（2020 または 令和2年度） / fiscal year")
+        parser.add_argument("--department", help="部の名前 / department name")
+        parser.add_argument("-o", "--output", help="出力ファイル（省略時は標準出力） / output file (default stdout)")
+        parser.add_argument(
+            "--schema", action="store_true", help="sengen/1 の JSON Schema を出力 / print the JSON Schema"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["schema"]:
+            text = json.dumps(jsonio.schema(), ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = jsonio.dumps(self._document(options["year"], options["department"]))
+        if options["output"]:
+            try:
+                write_atomically(Path(options["output"]), text)
+            except OSError as exc:
+                self.refuse(
+                    [Problem("export.cannot_write", {"reason": exc.strerror or str(exc)}, Location(options["output"]))],
+                    nothing_written=False,
+                )
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    def _document(self, year: int | None, department: str | None):
+        self.require_migrated()
+        if department is not None and not Department.objects.filter(name=department).exists():
+            names = list(Department.objects.values_list("name", flat=True))
+            near = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
+            problem = (
+                Problem("export.unknown_department_near", {"name": department, "match": near[0]}, Location("--department"))
+                if near
+                else Problem("export.unknown_department", {"name": department}, Location("--department"))
+            )
+            self.refuse([problem], nothing_written=False)
+        selected = queries.declarations(fiscal_year=year, department=department)
+        if not selected.exists() and (year is not None or department is not None):
+            criteria = ", ".join(
+                part
+                for part in (format_fiscal_year(year, self.lang) if year else "", department or "")
+                if part
+            )
+            self.refuse([Problem("export.nothing", {"criteria": criteria}, Location("sengen"))], nothing_written=False)
+        return queries.to_document(selected)

@@ -1,0 +1,70 @@
+"""What Sengen's own management commands share: --lang, refusing input, fiscal-year options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from sengen.core.messages import Lang, Location, Problem, SengenError, default_lang, register
+from sengen.core.wareki import parse_fiscal_year
+
+register(
+    {
+        "cli.not_migrated": (
+            "データベースが初期化されていません。先に sengen migrate を実行してください。",
+            "The database is not set up yet. Run sengen migrate first.",
+        ),
+        "cli.refused": (
+            "エラーがあるため中止しました。データベースは変更されていません。",
+            "Stopped because of the errors above. Nothing was written to the database.",
+        ),
+    }
+)
+
+
+def fiscal_year_arg(text: str) -> int:
+    """argparse type for --year: 2020, 令和2年度, R2 … all mean fiscal 2020."""
+    try:
+        return parse_fiscal_year(text)
+    except SengenError as exc:
+        raise argparse.ArgumentTypeError(exc.message(default_lang())) from exc
+
+
+class SengenCommand(BaseCommand):
+    """Base for commands that take user input: messages in the user's language, exit 1 on refusal."""
+
+    lang: Lang = "ja"
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.add_argument(
+            "--lang",
+            choices=["ja", "en"],
+            default=default_lang(),
+            help="メッセージの言語 / language of messages (default: ja; LANG=en* gives en)",
+        )
+        return parser
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        self.lang = options.get("lang") or default_lang()
+        return super().execute(*args, **options)
+
+    def report(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.stderr.write(problem.render(self.lang))
+
+    def refuse(self, problems: list[Problem], *, nothing_written: bool = True) -> None:
+        """Print the problems and leave with exit code 1 (never a traceback)."""
+        self.report(problems)
+        if nothing_written:
+            self.stderr.write(Problem("cli.refused", location=Location("sengen")).render(self.lang))
+        self.stderr.flush()
+        sys.exit(1)
+
+    def require_migrated(self) -> None:
+        if "catalog_declaration" not in connection.introspection.table_names():
+            self.refuse([Problem("cli.not_migrated", location=Location("sengen"))], nothing_written=False)

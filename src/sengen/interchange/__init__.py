@@ -1,0 +1,33 @@
+"""The sengen/1 interchange model: the one shape every reader produces and every exporter reads."""
+
+from sengen.interchange.models import (
+    FORMAT,
+    Baseline,
+    Declaration,
+    Document,
+    Head,
+    Indicator,
+    Observation,
+    Owner,
+    Plan,
+    Policy,
+    Project,
+    Section,
+    Target,
+)
+
+__all__ = [
+    "FORMAT",
+    "Baseline",
+    "Declaration",
+    "Document",
+    "Head",
+    "Indicator",
+    "Observation",
+    "Owner",
+    "Plan",
+    "Policy",
+    "Project",
+    "Section",
+    "Target",
+]
