@@ -24,6 +24,7 @@ demo: venv
 # The suite runs twice: on the embedded SQLite default, then the database tests again on PostgreSQL.
 # Under CI=true a missing PostgreSQL fails the run; elsewhere the PostgreSQL pass is skipped with a reason.
 test: venv-test lint
+	$(BIN)/python -m pytest tests/core -q --cov=sengen.core --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/python -m pytest
 	DATABASE_URL=$(SENGEN_TEST_POSTGRES_URL) $(BIN)/python -m pytest -m "django_db or postgres_too"
 

@@ -52,6 +52,14 @@ class SengenError(ValueError):
     def message(self, lang: Lang = "ja") -> str:
         return render(self.code, self.params, lang)
 
+    def __reduce__(self):
+        # args holds rendered text; rebuild from code and params so copies keep both.
+        return (_rebuild_error, (self.__class__, self.code, self.params))
+
+
+def _rebuild_error(cls: type[SengenError], code: str, params: dict[str, object]) -> SengenError:
+    return cls(code, **params)
+
 
 @dataclass(frozen=True)
 class Location:
