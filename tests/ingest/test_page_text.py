@@ -88,7 +88,11 @@ class TestSampleDeclaration:
         assert sample.head.title == "市民生活部長"
         assert sample.head.name == "大津 隆治"
         assert sample.plan is not None
-        assert (sample.plan.name, sample.plan.start_year, sample.plan.end_year) == ("中期戦略事業プラン", 2018, 2020)
+        assert (sample.plan.name, sample.plan.start_year, sample.plan.end_year) == (
+            "中期戦略事業プラン",
+            2018,
+            2020,
+        )
 
     def test_message_paragraphs(self, sample: Declaration, sample_text: str) -> None:
         expected = _paragraphs(_line_after(sample_text, "部長メッセージ"))
@@ -134,7 +138,10 @@ class TestSampleDeclaration:
             assert indicator.baseline is not None
             assert (indicator.baseline.fiscal_year, indicator.baseline.value) == (base_year, Decimal(base))
             assert indicator.baseline.annotation is None
-            assert [(o.fiscal_year, o.kind) for o in indicator.observations] == [(2018, "actual"), (2019, "estimate")]
+            assert [(o.fiscal_year, o.kind) for o in indicator.observations] == [
+                (2018, "actual"),
+                (2019, "estimate"),
+            ]
             values = [o.value for o in indicator.observations]
             assert values == [None if actual is None else Decimal(actual), Decimal(estimate)]
             assert [o.annotation for o in indicator.observations] == [note, note]
@@ -154,10 +161,12 @@ class TestSampleDeclaration:
 class TestEncodings:
     def test_the_same_page_in_every_encoding_reads_the_same(self, sample_text: str) -> None:
         reference = _declaration(sample_text.encode("utf-8"))
+        # CP932 has no U+2014: Windows saves the dash as 0x815C, which reads back as U+2015 (―).
+        windows = sample_text.replace("\u2014", "\u2015")
         variants = {
             "utf-8 BOM": b"\xef\xbb\xbf" + sample_text.encode("utf-8"),
-            "cp932": sample_text.encode("cp932"),
-            "shift_jis LF→CRLF": sample_text.replace("\n", "\r\n").encode("cp932"),
+            "cp932": windows.encode("cp932"),
+            "cp932 CRLF": windows.replace("\n", "\r\n").encode("cp932"),
             "utf-8 CRLF": sample_text.replace("\n", "\r\n").encode("utf-8"),
         }
         for name, data in variants.items():
@@ -220,7 +229,9 @@ class TestBadInput:
         line = next(i for i, text in enumerate(bad.splitlines(), 1) if text.startswith("17-101"))
         assert problem.location.line == line
         assert f"bad.txt {line}行目" in problem.render("ja") and "7" in problem.render("ja")
-        assert f"line {line}" in problem.render("en") and "has 7 cells but the header has 8" in problem.render("en")
+        assert f"line {line}" in problem.render(
+            "en"
+        ) and "has 7 cells but the header has 8" in problem.render("en")
 
     def test_unknown_era_in_a_header(self, sample_text: str) -> None:
         bad = sample_text.replace("平成30年度実績値", "大正30年度実績値", 1)
@@ -242,7 +253,9 @@ class TestBadInput:
         assert problem.location.column_name == "平成30年度実績値"
         assert "12,14x人" in problem.render("ja") and "12,14x人" in problem.render("en")
 
-    def test_owner_naming_no_listed_section_is_a_warning_with_the_nearest_match(self, sample_text: str) -> None:
+    def test_owner_naming_no_listed_section_is_a_warning_with_the_nearest_match(
+        self, sample_text: str
+    ) -> None:
         bad = sample_text.replace("\t戸籍住民課\n", "\t戸籍住民係課\n")
         result = _read(bad.encode(), "bad.txt")
         assert result.ok
