@@ -92,7 +92,9 @@ def test_import_then_export_gives_the_page_as_json(migrated, sample_path: Path) 
     assert helmet["observations"][0]["value"] is None, "— is an observation without a value"
     camera = declaration["indicators"][1]
     assert camera["observations"][0]["annotation"] == "2箇所"
-    assert first["targets"] == [{"fiscal_year": 2020, "value": 15000, "set_in": 2017, "qualifier": None, "annotation": None}]
+    assert first["targets"] == [
+        {"fiscal_year": 2020, "value": 15000, "set_in": 2017, "qualifier": None, "annotation": None}
+    ]
     assert first["owners"] == [{"section": "市民協働課", "unit": "交通防犯対策担当"}]
 
 
@@ -111,10 +113,15 @@ def test_reimporting_changes_nothing_and_export_import_export_is_byte_identical(
     base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "DJANGO_"))}
     base.update(DATABASE_URL=env_url, LANG="ja_JP.UTF-8")
     for args in (["migrate", "--verbosity", "0"], ["import", str(first)]):
-        done = subprocess.run([sys.executable, "-m", "sengen.cli", *args], env=base, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "sengen.cli", *args], env=base, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
     second = subprocess.run(
-        [sys.executable, "-m", "sengen.cli", "export", "--format", "json"], env=base, capture_output=True, text=True
+        [sys.executable, "-m", "sengen.cli", "export", "--format", "json"],
+        env=base,
+        capture_output=True,
+        text=True,
     )
     assert second.stdout == first.read_text(encoding="utf-8")
     # And the JSON re-imported into the database it came from changes nothing.
@@ -129,11 +136,15 @@ def test_dry_run_reports_and_writes_nothing(migrated, sample_path: Path) -> None
 
 def test_one_bad_file_refuses_all_files(migrated, sample_path: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_text(sample_path.read_text(encoding="utf-8").replace("\t12,141人\t", "\t12,14x人\t"), encoding="utf-8")
+    bad.write_text(
+        sample_path.read_text(encoding="utf-8").replace("\t12,141人\t", "\t12,14x人\t"), encoding="utf-8"
+    )
     result = migrated("import", str(sample_path), str(bad))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    line = next(i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "12,14x" in text)
+    line = next(
+        i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "12,14x" in text
+    )
     assert f"{bad} {line}行目 5列目（平成30年度実績値）: エラー:" in result.stderr
     assert "データベースは変更されていません" in result.stderr
     assert _export(migrated)["declarations"] == []
@@ -142,7 +153,10 @@ def test_one_bad_file_refuses_all_files(migrated, sample_path: Path, tmp_path: P
 def test_messages_in_english_on_request(migrated, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    for result in (migrated("import", "--lang", "en", str(empty)), migrated("import", str(empty), lang="en_US.UTF-8")):
+    for result in (
+        migrated("import", "--lang", "en", str(empty)),
+        migrated("import", str(empty), lang="en_US.UTF-8"),
+    ):
         assert result.returncode == 1
         assert f"{empty}: error: The file is empty." in result.stderr
         assert "Nothing was written" in result.stderr

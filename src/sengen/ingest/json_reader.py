@@ -16,14 +16,12 @@ register(
         "json.syntax": (
             "JSON の書式が正しくありません（{reason}）。エクスポートしたファイルをそのまま使うか、"
             "括弧やカンマを確かめてください。",
-            "The JSON is malformed ({reason}). Use the exported file as it is, or check brackets "
-            "and commas.",
+            "The JSON is malformed ({reason}). Use the exported file as it is, or check brackets and commas.",
         ),
         "json.format": (
             '"format": "{expected}" の JSON ではありません。sengen export --format json で'
             "書き出したファイルを指定してください。",
-            'This is not "format": "{expected}" JSON. Give a file written by '
-            "sengen export --format json.",
+            'This is not "format": "{expected}" JSON. Give a file written by sengen export --format json.',
         ),
         "json.invalid": (
             "値が正しくありません（{reason}）。sengen export --schema のスキーマに合わせてください。",
@@ -57,7 +55,9 @@ def read_json(data: bytes, source: str) -> ReadResult:
         document = Document.model_validate(raw)
     except ValidationError as exc:
         problems = [
-            Problem("json.invalid", {"reason": error["msg"]}, Location(source, column_name=_path(error["loc"])))
+            Problem(
+                "json.invalid", {"reason": error["msg"]}, Location(source, column_name=_path(error["loc"]))
+            )
             for error in exc.errors()
         ]
         return ReadResult(None, problems)

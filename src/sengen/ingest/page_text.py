@@ -87,7 +87,7 @@ register(
         "page.duplicate_row": (
             "事業番号 {number}「{indicator}」の行が {first_line}行目にもあり、値が違います。"
             "どちらが正しいか確かめて、一方の行を削除してください。",
-            "Project {number} \"{indicator}\" also has a row on line {first_line}, with different "
+            'Project {number} "{indicator}" also has a row on line {first_line}, with different '
             "values. Check which is right and delete the other row.",
         ),
         "page.same_row_twice": (
@@ -428,7 +428,9 @@ class _PageParser:
         for index, column in enumerate(columns, start=1):
             key = (column.role, column.fiscal_year)
             if key in seen:
-                self.page.error("page.duplicate_column", self.page.at(line, index, column.header), header=column.header)
+                self.page.error(
+                    "page.duplicate_column", self.page.at(line, index, column.header), header=column.header
+                )
                 ok = False
             seen.add(key)
         for required in REQUIRED_COLUMNS:
@@ -458,7 +460,9 @@ class _PageParser:
                 values[column.role] = unicodedata.normalize("NFKC", text) if column.role == "number" else text
                 continue
             if column.role == "owners":
-                owner_texts.extend((part.strip(), location) for part in _OWNER_SEPARATORS.split(text) if part.strip())
+                owner_texts.extend(
+                    (part.strip(), location) for part in _OWNER_SEPARATORS.split(text) if part.strip()
+                )
                 continue
             try:
                 figure = parse_figure(text)
@@ -520,7 +524,9 @@ class _PageParser:
                 year = None
         if year is None and figure.value is not None:
             self.page.warn("page.baseline_without_year", location, text=text)
-        return Baseline(fiscal_year=year, value=figure.value, qualifier=figure.qualifier, annotation=annotation)
+        return Baseline(
+            fiscal_year=year, value=figure.value, qualifier=figure.qualifier, annotation=annotation
+        )
 
     def _add_row(self, row: _Row) -> None:
         key = (row.indicator.project.number, row.indicator.name)

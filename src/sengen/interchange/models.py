@@ -14,12 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 FORMAT = "sengen/1"
 
-FiscalYear = Annotated[int, Field(ge=1900, le=2200, description="Western year the April–March fiscal year starts in")]
+FiscalYear = Annotated[
+    int, Field(ge=1900, le=2200, description="Western year the April–March fiscal year starts in")
+]
 # 11 integer and 4 fractional digits: every figure fits in an IEEE double without loss, so
 # SQLite (which stores NUMERIC as REAL when it must) keeps it exact too.
-Figure = Annotated[
-    Decimal, Field(max_digits=15, decimal_places=4), WithJsonSchema({"type": "number"})
-]
+Figure = Annotated[Decimal, Field(max_digits=15, decimal_places=4), WithJsonSchema({"type": "number"})]
 Text = Annotated[str, Field(min_length=1)]
 
 Direction = Literal["increase", "decrease", "maintain"]

@@ -57,9 +57,13 @@ class Command(SengenCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--format", choices=["json"], default="json", help="出力形式 / output format")
-        parser.add_argument("--year", type=fiscal_year_arg, help="年度（2020 または 令和2年度） / fiscal year")
+        parser.add_argument(
+            "--year", type=fiscal_year_arg, help="年度（2020 または 令和2年度） / fiscal year"
+        )
         parser.add_argument("--department", help="部の名前 / department name")
-        parser.add_argument("-o", "--output", help="出力ファイル（省略時は標準出力） / output file (default stdout)")
+        parser.add_argument(
+            "-o", "--output", help="出力ファイル（省略時は標準出力） / output file (default stdout)"
+        )
         parser.add_argument(
             "--schema", action="store_true", help="sengen/1 の JSON Schema を出力 / print the JSON Schema"
         )
@@ -74,7 +78,13 @@ class Command(SengenCommand):
                 write_atomically(Path(options["output"]), text)
             except OSError as exc:
                 self.refuse(
-                    [Problem("export.cannot_write", {"reason": exc.strerror or str(exc)}, Location(options["output"]))],
+                    [
+                        Problem(
+                            "export.cannot_write",
+                            {"reason": exc.strerror or str(exc)},
+                            Location(options["output"]),
+                        )
+                    ],
                     nothing_written=False,
                 )
         else:
@@ -87,7 +97,11 @@ class Command(SengenCommand):
             names = list(Department.objects.values_list("name", flat=True))
             near = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
             problem = (
-                Problem("export.unknown_department_near", {"name": department, "match": near[0]}, Location("--department"))
+                Problem(
+                    "export.unknown_department_near",
+                    {"name": department, "match": near[0]},
+                    Location("--department"),
+                )
                 if near
                 else Problem("export.unknown_department", {"name": department}, Location("--department"))
             )
@@ -99,5 +113,7 @@ class Command(SengenCommand):
                 for part in (format_fiscal_year(year, self.lang) if year else "", department or "")
                 if part
             )
-            self.refuse([Problem("export.nothing", {"criteria": criteria}, Location("sengen"))], nothing_written=False)
+            self.refuse(
+                [Problem("export.nothing", {"criteria": criteria}, Location("sengen"))], nothing_written=False
+            )
         return queries.to_document(selected)
