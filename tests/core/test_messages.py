@@ -17,7 +17,14 @@ from sengen.core.messages import (
     render,
 )
 
-register({"test.sample": ("「{text}」は使えません。数字で書いてください。", 'Cannot use "{text}". Write a number.')})
+register(
+    {
+        "test.sample": (
+            "「{text}」は使えません。数字で書いてください。",
+            'Cannot use "{text}". Write a number.',
+        )
+    }
+)
 
 
 def test_render_in_both_languages() -> None:
@@ -26,7 +33,14 @@ def test_render_in_both_languages() -> None:
 
 
 def test_a_code_cannot_be_registered_twice_with_other_text() -> None:
-    register({"test.sample": ("「{text}」は使えません。数字で書いてください。", 'Cannot use "{text}". Write a number.')})
+    register(
+        {
+            "test.sample": (
+                "「{text}」は使えません。数字で書いてください。",
+                'Cannot use "{text}". Write a number.',
+            )
+        }
+    )
     with pytest.raises(ValueError, match="registered twice"):
         register({"test.sample": ("別の文", "other")})
 

@@ -15,9 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="ポート番号 / port")
 
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        from django.core.management import call_command
         from waitress import serve
 
         from sengen.wsgi import application
+
+        # WhiteNoise serves from STATIC_ROOT; collecting first means a fresh deployment just works.
+        call_command("collectstatic", interactive=False, verbosity=0)
 
         self.stdout.write(f"Sengen: http://{host}:{port}/  （Ctrl+C で終了 / Ctrl+C to stop）")
         serve(application, host=host, port=port, threads=8, ident="sengen")

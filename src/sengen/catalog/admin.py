@@ -1,0 +1,155 @@
+"""The Django admin for the catalog, with Japanese labels (verbose names come from the models)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from sengen.catalog import models as m
+
+
+class PolicyInline(admin.TabularInline):
+    model = m.Policy
+    extra = 0
+    fields = ["position", "number", "title", "body"]
+
+
+class DeclarationSectionInline(admin.TabularInline):
+    model = m.DeclarationSection
+    extra = 0
+    autocomplete_fields = ["section"]
+
+
+class DeclarationIndicatorInline(admin.TabularInline):
+    model = m.DeclarationIndicator
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["indicator"]
+    fields = ["position", "indicator", "unit", "baseline_year", "baseline_value"]
+
+
+class KpiOwnerInline(admin.TabularInline):
+    model = m.KpiOwner
+    extra = 0
+    autocomplete_fields = ["section", "unit"]
+
+
+class ObservationInline(admin.TabularInline):
+    model = m.Observation
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = m.Target
+    extra = 0
+
+
+class DeclarationUnitInline(admin.TabularInline):
+    model = m.DeclarationUnit
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(m.Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(m.Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "department"]
+    list_filter = ["department"]
+    list_select_related = ["department"]
+    search_fields = ["name", "department__name"]
+
+
+@admin.register(m.Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "section"]
+    list_filter = ["section__department"]
+    list_select_related = ["section__department"]
+    search_fields = ["name", "section__name"]
+
+
+@admin.register(m.Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year"]
+    search_fields = ["name"]
+
+
+@admin.register(m.Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["number", "name"]
+    search_fields = ["number", "name"]
+
+
+@admin.register(m.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "unit", "direction"]
+    list_filter = ["direction"]
+    list_select_related = ["project"]
+    search_fields = ["name", "project__number", "project__name"]
+
+
+@admin.register(m.Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "department", "head_title", "head_name", "plan"]
+    list_filter = ["fiscal_year", "department"]
+    list_select_related = ["department", "plan"]
+    search_fields = ["department__name", "head_name"]
+    inlines = [DeclarationSectionInline, PolicyInline, DeclarationIndicatorInline]
+
+
+@admin.register(m.DeclarationSection)
+class DeclarationSectionAdmin(admin.ModelAdmin):
+    list_display = ["declaration", "section", "position"]
+    list_filter = ["declaration__fiscal_year", "declaration__department"]
+    list_select_related = ["declaration__department", "section__department"]
+    search_fields = ["section__name"]
+    inlines = [DeclarationUnitInline]
+
+
+@admin.register(m.Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ["declaration", "number", "title"]
+    list_filter = ["declaration__fiscal_year", "declaration__department"]
+    list_select_related = ["declaration__department"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(m.DeclarationIndicator)
+class DeclarationIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["declaration", "indicator", "unit", "baseline_year", "baseline_value"]
+    list_filter = ["declaration__fiscal_year", "declaration__department"]
+    list_select_related = ["declaration__department", "indicator__project"]
+    search_fields = ["indicator__name", "indicator__project__number", "project_name"]
+    inlines = [KpiOwnerInline, ObservationInline, TargetInline]
+
+
+@admin.register(m.Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ["declaration_indicator", "fiscal_year", "kind", "value", "annotation"]
+    list_filter = ["kind", "fiscal_year"]
+    list_select_related = [
+        "declaration_indicator__declaration__department",
+        "declaration_indicator__indicator__project",
+    ]
+    search_fields = ["declaration_indicator__indicator__name"]
+
+
+@admin.register(m.Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["declaration_indicator", "fiscal_year", "value", "set_in"]
+    list_filter = ["fiscal_year"]
+    list_select_related = [
+        "declaration_indicator__declaration__department",
+        "declaration_indicator__indicator__project",
+    ]
+    search_fields = ["declaration_indicator__indicator__name"]
+
+
+@admin.register(m.KpiOwner)
+class KpiOwnerAdmin(admin.ModelAdmin):
+    list_display = ["declaration_indicator", "section", "unit"]
+    list_select_related = ["declaration_indicator__declaration__department", "section", "unit"]
+    search_fields = ["section__name", "unit__name"]
