@@ -180,7 +180,8 @@ def test_same_declaration_twice_with_different_content_is_refused():
     [problem] = exc.value.problems
     assert problem.code == "loader.declaration_conflict"
     assert problem.location.file == "a.txt"
-    assert "令和" not in problem.render("ja")  # plain Western year in the message
+    assert "令和2年度（2020年度） " in problem.render("ja")
+    assert f"FY{d.fiscal_year} " in problem.render("en")
     assert m.Declaration.objects.count() == 0
 
 

@@ -50,6 +50,13 @@ def test_declaration_page_shows_the_content_and_the_kpi_table(client, imported) 
     assert "&lt;p&gt;" not in html, "HTML from the source is never shown as markup"
 
 
+def test_pages_stay_japanese_whatever_the_browser_asks(client, imported) -> None:
+    html = client.get("/2020/市民生活部/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ja">' in html
+    assert "令和2年度（2020年度） 市民生活部長の目標宣言" in html
+    assert "FY2020" not in html
+
+
 def test_unknown_declaration_is_404(client, imported) -> None:
     assert client.get("/2019/市民生活部/").status_code == 404
     assert client.get("/2020/存在しない部/").status_code == 404

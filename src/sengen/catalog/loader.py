@@ -33,27 +33,27 @@ from sengen.interchange.jsonio import number_text
 register(
     {
         "loader.unit_conflict": (
-            "事業 {project} の指標「{indicator}」の単位が、{year_a}年度 {department_a} では「{unit_a}」、"
-            "{year_b}年度 {department_b} では「{unit_b}」です。同じ指標は同じ単位で掲載してください"
+            "事業 {project} の指標「{indicator}」の単位が、{year_a_ja} {department_a} では「{unit_a}」、"
+            "{year_b_ja} {department_b} では「{unit_b}」です。同じ指標は同じ単位で掲載してください"
             "（単位が本当に変わった場合は、別の指標名にしてください）。",
             "Project {project}, indicator \u201c{indicator}\u201d: the unit is \u201c{unit_a}\u201d in "
             "FY{year_a} {department_a} but \u201c{unit_b}\u201d in FY{year_b} {department_b}. Publish the "
             "same indicator in the same unit (if the unit really changed, give the indicator a new name).",
         ),
         "loader.declaration_conflict": (
-            "{year}年度 {department} の目標宣言が、この取込みに内容の異なる{count}件として含まれています。"
+            "{year_ja} {department} の目標宣言が、この取込みに内容の異なる{count}件として含まれています。"
             "正しい1件だけを指定して取り込み直してください。",
             "The FY{year} {department} declaration appears {count} times in this import with different "
             "content. Import only the correct one.",
         ),
         "loader.duplicate": (
-            "{year}年度 {department} の目標宣言で、{what}「{key}」が2回以上掲載されています。"
+            "{year_ja} {department} の目標宣言で、{what}「{key}」が2回以上掲載されています。"
             "重複した行を1つにまとめてください。",
             "The FY{year} {department} declaration lists {what_en} \u201c{key}\u201d more than once. "
             "Merge the duplicate rows into one.",
         ),
         "loader.too_long": (
-            "{year}年度 {department} の目標宣言で、{what}「{value}」が長すぎます"
+            "{year_ja} {department} の目標宣言で、{what}「{value}」が長すぎます"
             "（{length}文字、上限{limit}文字）。"
             "{limit}文字以内にしてください。",
             "The FY{year} {department} declaration: {what_en} \u201c{value}\u201d is too long ({length} "
@@ -218,7 +218,13 @@ Key = tuple[str, int]  # (department, fiscal_year)
 
 
 def _problem(code: str, source: str | None, **params: object) -> Problem:
-    return Problem(code, params, Location(file=source))
+    # Japanese messages show years as 令和2年度（2020年度）; English ones use FY{year}.
+    labels = {
+        f"{k}_ja": fiscal_year_label(v)
+        for k, v in params.items()
+        if k.startswith("year") and isinstance(v, int)
+    }
+    return Problem(code, {**params, **labels}, Location(file=source))
 
 
 def _check_duplicates(d: rec.Declaration, source: str | None, problems: list[Problem]) -> None:
