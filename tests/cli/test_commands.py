@@ -205,3 +205,15 @@ def test_demo_loads_two_departments_and_two_years(sengen) -> None:
     assert {y for y, _ in keys} >= {2019, 2020}
     again = sengen("demo", "--no-serve", check=True)
     assert "追加" not in again.stdout
+
+
+def test_nothing_is_lost_between_the_page_and_the_exported_json(migrated, sample_path: Path) -> None:
+    """Every figure, year, unit, annotation, owner, policy, role, paragraph and note of the page
+    comes back out of the database exactly as the reader produced it."""
+    from sengen.ingest import read_path
+    from sengen.interchange import jsonio
+
+    read = read_path(sample_path)
+    assert read.ok
+    migrated("import", str(sample_path), check=True)
+    assert migrated("export", "--format", "json", check=True).stdout == jsonio.dumps(read.document)
