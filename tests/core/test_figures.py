@@ -11,6 +11,7 @@ from sengen.core.figures import (
     PREFIX_QUALIFIERS,
     SUFFIX_QUALIFIERS,
     Figure,
+    canonical,
     format_figure,
     format_number,
     parse_figure,
@@ -250,3 +251,13 @@ def test_parse_figure_refuses_only_with_sengen_errors(text: str) -> None:
 @given(st.text(alphabet="0123456789０１２３４５６７８９,.，．-−△▲約以上人%千円ha ()（）—"))
 def test_parse_figure_refuses_only_with_sengen_errors_on_figure_like_text(text: str) -> None:
     check_refusals(text)
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [("95.2000", "95.2"), ("12141.0000", "12141"), ("0.0000", "0"), ("-5.5000", "-5.5"), ("1E+3", "1000")],
+)
+def test_canonical_drops_database_padding(stored: str, expected: str) -> None:
+    value = canonical(Decimal(stored))
+    assert value == Decimal(stored)
+    assert format(value, "f") == expected

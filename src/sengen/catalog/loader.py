@@ -379,6 +379,20 @@ def _check_units(
 # --- writing ----------------------------------------------------------------------------------------
 
 
+def _figure_fields(
+    row: m.DeclarationIndicator, record: rec.Observation | rec.Target, position: int
+) -> dict[str, object]:
+    """The PublishedFigure fields observations and targets share."""
+    return {
+        "declaration_indicator": row,
+        "fiscal_year": record.fiscal_year,
+        "value": record.value,
+        "qualifier": record.qualifier,
+        "annotation": record.annotation,
+        "position": position,
+    }
+
+
 def _create(model: type[models.Model], objects: list[models.Model]) -> None:
     """Bulk-create ``objects`` and make sure each has its primary key."""
     if not objects:
@@ -556,28 +570,10 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
                 )
             )
         observations.extend(
-            m.Observation(
-                declaration_indicator=row,
-                fiscal_year=o.fiscal_year,
-                kind=o.kind,
-                value=o.value,
-                qualifier=o.qualifier,
-                annotation=o.annotation,
-                position=pos,
-            )
-            for pos, o in enumerate(i.observations)
+            m.Observation(kind=o.kind, **_figure_fields(row, o, pos)) for pos, o in enumerate(i.observations)
         )
         targets.extend(
-            m.Target(
-                declaration_indicator=row,
-                fiscal_year=t.fiscal_year,
-                value=t.value,
-                set_in=t.set_in,
-                qualifier=t.qualifier,
-                annotation=t.annotation,
-                position=pos,
-            )
-            for pos, t in enumerate(i.targets)
+            m.Target(set_in=t.set_in, **_figure_fields(row, t, pos)) for pos, t in enumerate(i.targets)
         )
     _create(m.KpiOwner, owners)
     _create(m.Observation, observations)

@@ -287,21 +287,29 @@ class KpiOwner(models.Model):
         return f"{self.section.name} {self.unit.name}" if self.unit_id else self.section.name
 
 
-class Observation(models.Model):
+class PublishedFigure(models.Model):
+    """A figure of a KPI row for one fiscal year, as the declaration published it."""
+
     declaration_indicator = models.ForeignKey(
-        DeclarationIndicator, verbose_name="KPI行", on_delete=models.CASCADE, related_name="observations"
+        DeclarationIndicator, verbose_name="KPI行", on_delete=models.CASCADE, related_name="%(class)ss"
     )
     fiscal_year = models.IntegerField("年度")
-    kind = models.CharField("種別", max_length=10, choices=ObservationKind.choices)
     value = models.DecimalField("値", null=True, blank=True, help_text="空欄は未報告（—）", **FIGURE)
     qualifier = models.CharField("限定語", max_length=100, null=True, blank=True)  # noqa: DJ001
     annotation = models.CharField("注記", max_length=200, null=True, blank=True)  # noqa: DJ001
     position = models.PositiveIntegerField("掲載順")
 
     class Meta:
+        abstract = True
+        ordering = ["declaration_indicator", "position"]
+
+
+class Observation(PublishedFigure):
+    kind = models.CharField("種別", max_length=10, choices=ObservationKind.choices)
+
+    class Meta(PublishedFigure.Meta):
         verbose_name = "実績値・実績見込値"
         verbose_name_plural = "実績値・実績見込値"
-        ordering = ["declaration_indicator", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["declaration_indicator", "fiscal_year", "kind"], name="catalog_observation_unique"
@@ -312,21 +320,12 @@ class Observation(models.Model):
         return f"{self.fiscal_year} {self.get_kind_display()}: {self.value}"
 
 
-class Target(models.Model):
-    declaration_indicator = models.ForeignKey(
-        DeclarationIndicator, verbose_name="KPI行", on_delete=models.CASCADE, related_name="targets"
-    )
-    fiscal_year = models.IntegerField("年度")
-    value = models.DecimalField("目標値", null=True, blank=True, **FIGURE)
+class Target(PublishedFigure):
     set_in = models.IntegerField("設定年度", null=True, blank=True)
-    qualifier = models.CharField("限定語", max_length=100, null=True, blank=True)  # noqa: DJ001
-    annotation = models.CharField("注記", max_length=200, null=True, blank=True)  # noqa: DJ001
-    position = models.PositiveIntegerField("掲載順")
 
-    class Meta:
+    class Meta(PublishedFigure.Meta):
         verbose_name = "目標値"
         verbose_name_plural = "目標値"
-        ordering = ["declaration_indicator", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["declaration_indicator", "fiscal_year"], name="catalog_target_unique"

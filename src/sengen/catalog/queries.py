@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from sengen.catalog import models as m
+from sengen.core.figures import canonical
 from sengen.interchange import models as rec
 
 
@@ -55,11 +56,7 @@ def with_children(qs: QuerySet[m.Declaration]) -> QuerySet[m.Declaration]:
 
 def figure(value: Decimal | None) -> Decimal | None:
     """A stored figure without the database's trailing zeros: 95.2000 → 95.2, 12141.0000 → 12141."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    return None if value is None else canonical(value)
 
 
 def _indicator(row: m.DeclarationIndicator) -> rec.Indicator:

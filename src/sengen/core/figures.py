@@ -120,6 +120,16 @@ def parse_figure(text: str) -> Figure:
     return Figure(value, unit, qualifier, annotation)
 
 
+def canonical(value: Decimal) -> Decimal:
+    """The figure without trailing zeros or exponent: 95.2000 → 95.2, 12141.0000 → 12141.
+
+    Databases pad to their decimal places; this is the one form exports and comparisons use.
+    """
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def format_number(value: Decimal) -> str:
     """Digits with thousands separators, at the published precision: 10,554 / 95.20 / -5."""
     return f"{value:,f}"

@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from sengen.core.figures import canonical
 from sengen.interchange.models import Document
 
 _MARK = "\x00sengen-number:"
@@ -21,9 +22,7 @@ _MARKED = re.compile(r'"\\u0000sengen-number:([-0-9.]+)"')
 
 def number_text(value: Decimal) -> str:
     """Canonical text of a figure: no exponent, no trailing zeros, integers without a point."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+    return format(canonical(value), "f")
 
 
 def _mark_numbers(obj: Any) -> Any:
