@@ -96,6 +96,14 @@ def test_import_then_export_gives_the_page_as_json(migrated, sample_path: Path) 
         {"fiscal_year": 2020, "value": 15000, "set_in": 2017, "qualifier": None, "annotation": None}
     ]
     assert first["owners"] == [{"section": "市民協働課", "unit": "交通防犯対策担当"}]
+    # The contract's example, to the digit.
+    assert {k: first["evaluation"][k] for k in ("status", "progress_rate", "achievement_rate")} == {
+        "status": "behind",
+        "progress_rate": 0.599,
+        "achievement_rate": 0.881,
+    }
+    assert first["evaluation"]["latest"] == {"fiscal_year": 2019, "kind": "estimate", "value": 13217}
+    assert [f["code"] for f in first["evaluation"]["flags"]] == ["latest_is_estimate"]
 
 
 def test_reimporting_changes_nothing_and_export_import_export_is_byte_identical(
@@ -212,8 +220,10 @@ def test_nothing_is_lost_between_the_page_and_the_exported_json(migrated, sample
     comes back out of the database exactly as the reader produced it."""
     from sengen.ingest import read_path
     from sengen.interchange import jsonio
+    from sengen.interchange.evaluation import with_evaluations
 
     read = read_path(sample_path)
     assert read.ok
     migrated("import", str(sample_path), check=True)
-    assert migrated("export", "--format", "json", check=True).stdout == jsonio.dumps(read.document)
+    exported = migrated("export", "--format", "json", check=True).stdout
+    assert exported == jsonio.dumps(with_evaluations(read.document))

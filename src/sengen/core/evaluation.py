@@ -20,7 +20,7 @@ from sengen.core.wareki import format_fiscal_year
 
 Direction = Literal["increase", "decrease", "maintain"]
 Status = Literal["achieved", "on_track", "behind", "off_track", "no_data"]
-Kind = Literal["baseline", "actual", "estimate"]
+Kind = Literal["actual", "estimate"]
 
 STATUSES: tuple[Status, ...] = ("achieved", "on_track", "behind", "off_track", "no_data")
 
@@ -67,6 +67,15 @@ register(
             "{year}の値は当初水準から目標年度までの期間の外にあります。",
             "The value for {year} lies outside the period from the baseline to the target year.",
         ),
+        "evaluation.flag_short.target_met_early": ("見直し推奨", "review target"),
+        "evaluation.flag_short.latest_is_estimate": ("見込値", "estimate"),
+        "evaluation.flag_short.missing_year": ("未報告{year}", "missing {year}"),
+        "evaluation.flag_short.target_from_earlier_plan": ("前計画の目標", "earlier plan's target"),
+        "evaluation.flag_short.direction_conflict": ("方向が逆", "direction conflict"),
+        "evaluation.flag_short.target_equals_baseline": ("目標=当初水準", "target = baseline"),
+        "evaluation.flag_short.no_baseline": ("当初水準なし", "no baseline"),
+        "evaluation.flag_short.no_target": ("目標なし", "no target"),
+        "evaluation.flag_short.outside_period": ("期間外{year}", "outside {year}"),
         "evaluation.direction.increase": ("増加", "increase"),
         "evaluation.direction.decrease": ("減少", "decrease"),
         "evaluation.direction.maintain": ("維持", "maintain"),

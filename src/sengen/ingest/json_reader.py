@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from sengen.core.messages import Location, Problem, register
 from sengen.ingest.base import ReadResult
 from sengen.interchange import FORMAT, Document
+from sengen.interchange.evaluation import without_evaluations
 from sengen.interchange.jsonio import loads_raw
 
 register(
@@ -61,4 +62,5 @@ def read_json(data: bytes, source: str) -> ReadResult:
             for error in exc.errors()
         ]
         return ReadResult(None, problems)
-    return ReadResult(document, [])
+    # Evaluation blocks are derived from the figures; what is stored is the figures alone.
+    return ReadResult(without_evaluations(document), [])

@@ -36,8 +36,12 @@ def _mark_numbers(obj: Any) -> Any:
 
 
 def dumps(document: Document) -> str:
-    data = _mark_numbers(document.model_dump(mode="python"))
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return dumps_data(document.model_dump(mode="python"))
+
+
+def dumps_data(data: Any) -> str:
+    """Any JSON-able data whose figures are ``Decimal``, written exactly and deterministically."""
+    text = json.dumps(_mark_numbers(data), ensure_ascii=False, indent=2)
     return _MARKED.sub(lambda m: m.group(1), text) + "\n"
 
 

@@ -21,6 +21,8 @@ FiscalYear = Annotated[
 # SQLite (which stores NUMERIC as REAL when it must) keeps it exact too.
 Figure = Annotated[Decimal, Field(max_digits=15, decimal_places=4), WithJsonSchema({"type": "number"})]
 Text = Annotated[str, Field(min_length=1)]
+# Rates are rounded for display and exchange (3 places); statuses are decided on exact values.
+Rate = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 
 Direction = Literal["increase", "decrease", "maintain"]
 ObservationKind = Literal["actual", "estimate"]
@@ -85,6 +87,43 @@ class Target(Record):
     annotation: str | None = None
 
 
+class LatestValue(Record):
+    fiscal_year: FiscalYear
+    kind: Literal["actual", "estimate"]
+    value: Figure
+
+
+class Forecast(Record):
+    fiscal_year: FiscalYear
+    value: Rate
+    meets_target: bool
+
+
+class Flag(Record):
+    code: str
+    fiscal_year: FiscalYear | None = None  # the year the flag is about, where it is about one
+    message: dict[Literal["ja", "en"], str]
+
+
+class TargetValue(Record):
+    fiscal_year: FiscalYear
+    value: Figure
+
+
+class Evaluation(Record):
+    """Derived from the figures: exported for readers, ignored on import (never stored)."""
+
+    status: Literal["achieved", "on_track", "behind", "off_track", "no_data"]
+    progress_rate: Rate | None
+    achievement_rate: Rate | None
+    elapsed_share: Rate | None
+    direction: Direction | None
+    latest: LatestValue | None
+    target: TargetValue | None
+    forecast: Forecast | None
+    flags: list[Flag] = []
+
+
 class Indicator(Record):
     project: Project
     name: Text
@@ -94,6 +133,7 @@ class Indicator(Record):
     baseline: Baseline | None = None
     observations: list[Observation] = []
     targets: list[Target] = []
+    evaluation: Evaluation | None = None
 
 
 class Declaration(Record):

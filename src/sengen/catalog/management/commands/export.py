@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sengen.catalog import queries
+from sengen.catalog.evaluation import evaluated_document
 from sengen.catalog.models import Department
 from sengen.commandbase import SengenCommand, fiscal_year_arg
 from sengen.core.messages import Location, Problem, register
@@ -116,4 +117,4 @@ class Command(SengenCommand):
             self.refuse(
                 [Problem("export.nothing", {"criteria": criteria}, Location("sengen"))], nothing_written=False
             )
-        return queries.to_document(selected)
+        return evaluated_document(selected)
