@@ -11,11 +11,36 @@ import os
 import sys
 
 
+def _requested_lang(args: list[str]) -> str | None:
+    """--lang is read before Django parses anything, so option errors are in that language too."""
+    for index, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sengen.settings")
-    from django.core.management import execute_from_command_line
+    import django
+    from django.core.management import execute_from_command_line, get_commands
+
+    from sengen.core.messages import Location, Problem, default_lang
 
     args = sys.argv[1:] if argv is None else argv
+    lang = _requested_lang(args)
+    if lang in ("ja", "en"):
+        os.environ["SENGEN_LANG"] = lang
+    if args and not args[0].startswith("-") and args[0] != "help":
+        django.setup()
+        import sengen.commandbase  # noqa: F401  (registers the cli.* messages)
+
+        if args[0] not in get_commands():
+            # Django exits 1 here; the contract reserves 1 for refused input and 2 for usage.
+            problem = Problem("cli.unknown_command", {"name": args[0]}, Location("sengen"))
+            sys.stderr.write(problem.render(default_lang()) + "\n")
+            sys.exit(2)
     execute_from_command_line(["sengen", *args])
 
 

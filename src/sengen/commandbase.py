@@ -18,6 +18,10 @@ register(
             "データベースが初期化されていません。先に sengen migrate を実行してください。",
             "The database is not set up yet. Run sengen migrate first.",
         ),
+        "cli.unknown_command": (
+            "「{name}」というコマンドはありません。sengen help で使えるコマンドを確かめてください。",
+            'There is no command "{name}". Run sengen help to see the commands.',
+        ),
         "cli.refused": (
             "エラーがあるため中止しました。データベースは変更されていません。",
             "Stopped because of the errors above. Nothing was written to the database.",

@@ -227,3 +227,47 @@ def test_nothing_is_lost_between_the_page_and_the_exported_json(migrated, sample
     migrated("import", str(sample_path), check=True)
     exported = migrated("export", "--format", "json", check=True).stdout
     assert exported == jsonio.dumps(with_evaluations(read.document))
+
+
+def test_unknown_command_is_wrong_usage(sengen) -> None:
+    result = sengen("improt", "x.txt")
+    assert result.returncode == 2
+    assert "「improt」というコマンドはありません" in result.stderr
+
+
+def test_lang_option_applies_to_option_errors_too(migrated) -> None:
+    result = migrated("export", "--lang", "en", "--year", "大正5年度")
+    assert result.returncode == 2
+    assert 'Cannot read the era in "大正5年度"' in result.stderr
+    assert "元号" not in result.stderr
+
+
+def test_c_locale_does_not_hide_an_english_lang(migrated, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    env_lang = migrated("import", str(empty), lang="en_US.UTF-8")
+    assert "The file is empty." in env_lang.stderr
+
+
+def test_figures_too_precise_or_too_large_are_refused_not_crashed(
+    migrated, sample_path: Path, tmp_path: Path
+) -> None:
+    text = sample_path.read_text(encoding="utf-8")
+    for bad_figure in ("0.123456件", "123456789012345件"):
+        bad = tmp_path / "precise.txt"
+        bad.write_text(text.replace("\t4件\t5件", f"\t{bad_figure}\t5件", 1), encoding="utf-8")
+        result = migrated("import", str(bad))
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "桁数が多すぎます" in result.stderr
+
+
+def test_unknown_era_in_a_baseline_is_an_error(migrated, sample_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "era.txt"
+    bad.write_text(
+        sample_path.read_text(encoding="utf-8").replace("10,554人 (平成29年度)", "10,554人 (大正29年度)"),
+        encoding="utf-8",
+    )
+    result = migrated("import", "--dry-run", str(bad))
+    assert result.returncode == 1
+    assert "大正29年度" in result.stderr

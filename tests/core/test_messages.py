@@ -52,7 +52,7 @@ def test_a_code_cannot_be_registered_twice_with_other_text() -> None:
         ({"LANG": "ja_JP.UTF-8"}, "ja"),
         ({"LANG": "en_US.UTF-8"}, "en"),
         ({"LANG": "ja_JP.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),
-        ({"LC_MESSAGES": "C", "LANG": "en_US.UTF-8"}, "ja"),
+        ({"LC_MESSAGES": "C", "LANG": "en_US.UTF-8"}, "en"),
     ],
 )
 def test_default_language_follows_the_locale(environ: dict[str, str], lang: str) -> None:
@@ -69,7 +69,7 @@ def test_default_language_reads_the_process_environment(monkeypatch: pytest.Monk
 def test_location_rendering() -> None:
     full = Location("page.txt", 23, 5, None, "平成30年度実績値")
     assert full.render("ja") == "page.txt 23行目 5列目（平成30年度実績値）"
-    assert full.render("en") == "page.txt, line 23, column 5, (平成30年度実績値)"
+    assert full.render("en") == "page.txt, line 23, column 5 (平成30年度実績値)"
     assert Location(cell="市民生活部!E7").render("ja") == "<入力> セル 市民生活部!E7"
     assert Location().render("en") == "<input>"
 
@@ -107,3 +107,17 @@ def test_core_imports_no_django() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({"LC_ALL": "C.UTF-8", "LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_ALL": "C", "LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LC_ALL": "POSIX"}, "ja"),
+        ({"SENGEN_LANG": "en", "LANG": "ja_JP.UTF-8"}, "en"),
+        ({"SENGEN_LANG": "ja", "LANG": "en_US.UTF-8"}, "ja"),
+    ],
+)
+def test_c_locale_says_nothing_and_lang_option_wins(environ: dict[str, str], lang: str) -> None:
+    assert default_lang(environ) == lang

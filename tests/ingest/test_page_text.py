@@ -242,8 +242,22 @@ class TestBadInput:
 
     def test_unknown_era_in_a_baseline(self, sample_text: str) -> None:
         bad = sample_text.replace("10,554人 (平成29年度)", "10,554人 (光文29年度)")
-        problems = _problems(bad)
-        assert any(p.severity == "warning" and p.code == "page.baseline_without_year" for p in problems)
+        problem = _only_error(_problems(bad))
+        assert problem.code == "wareki.unknown_era"
+        assert problem.location.column_name == "当初水準"
+
+    def test_a_baseline_remark_that_is_not_a_year_stays_an_annotation(self, sample_text: str) -> None:
+        text = sample_text.replace("10,554人 (平成29年度)", "10,554人 (推計)")
+        result = _read(text.encode())
+        assert [p.code for p in result.problems] == ["page.baseline_without_year"]
+        baseline = result.document.declarations[0].indicators[0].baseline
+        assert (baseline.fiscal_year, baseline.annotation) == (None, "推計")
+
+    def test_title_with_both_calendars(self, sample_text: str) -> None:
+        text = sample_text.replace("## 令和2年度 市民生活部長", "## 令和2年度（2020年度） 市民生活部長")
+        assert _declaration(text.encode()).fiscal_year == 2020
+        wrong = sample_text.replace("## 令和2年度 市民生活部長", "## 令和2年度（2021年度） 市民生活部長")
+        assert _only_error(_problems(wrong)).code == "wareki.inconsistent"
 
     def test_figure_that_is_not_a_number(self, sample_text: str) -> None:
         bad = sample_text.replace("\t12,141人\t", "\t12,14x人\t")

@@ -26,11 +26,16 @@ def register(templates: dict[str, tuple[str, str]]) -> None:
 
 
 def default_lang(environ: dict[str, str] | None = None) -> Lang:
-    """Japanese unless the environment asks for English (LANG=en*, as the contract says)."""
+    """Japanese unless asked for English: SENGEN_LANG (set from --lang), then the locale (LANG=en*).
+
+    C and POSIX say nothing about language (containers set LC_ALL=C.UTF-8), so they are skipped.
+    """
     env = os.environ if environ is None else environ
+    if env.get("SENGEN_LANG") in ("ja", "en"):
+        return "en" if env["SENGEN_LANG"] == "en" else "ja"
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
-        if value:
+        if value and not value.upper().startswith(("C.", "POSIX")) and value.upper() != "C":
             return "en" if value.lower().startswith("en") else "ja"
     return "ja"
 
@@ -79,11 +84,10 @@ class Location:
             parts.append(f"{self.column}列目" if lang == "ja" else f"column {self.column}")
         if self.cell is not None:
             parts.append(f"セル {self.cell}" if lang == "ja" else f"cell {self.cell}")
+        text = ", ".join(parts) if lang == "en" else " ".join(parts)
         if self.column_name is not None:
-            parts.append(f"（{self.column_name}）" if lang == "ja" else f"({self.column_name})")
-        if lang == "en":
-            return ", ".join(parts)
-        return " ".join(parts).replace(" （", "（")
+            text += f"（{self.column_name}）" if lang == "ja" else f" ({self.column_name})"
+        return text
 
 
 @dataclass(frozen=True)

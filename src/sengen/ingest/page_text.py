@@ -119,6 +119,12 @@ register(
             'Cannot read the start and end years from the plan period "{text}". '
             'Write it as "計画期間:平成30年度～令和2年度".',
         ),
+        "page.figure_too_precise": (
+            "「{text}」は桁数が多すぎます。整数部11桁・小数部4桁までで書いてください"
+            "（それより細かい値は単位を変えて、例: 千円）。",
+            'The figure "{text}" has too many digits. Use at most 11 digits before and 4 after the '
+            "decimal point (for larger figures change the unit, e.g. 千円).",
+        ),
         "page.policy_number": (
             "取組方針の番号「{text}」が数字ではありません。1, 2, 3 … の番号を付けてください。",
             'The policy number "{text}" is not a number. Number the policies 1, 2, 3 ….',
@@ -129,7 +135,9 @@ register(
 SECTION_SUFFIXES = ("課", "室", "所", "館", "センター", "局", "署", "園")
 UNIT_SUFFIXES = ("担当", "係", "班", "グループ", "チーム")
 
-_TITLE = re.compile(r"^\s*(?:#+\s*)?(?P<year>.+?年度)\s*(?P<head>\S+?)の目標宣言\s*$")
+_TITLE = re.compile(
+    r"^\s*(?:#+\s*)?(?P<year>.+?年度(?:\s*[（(]\s*\d{4}\s*年度\s*[)）])?)\s*(?P<head>\S+?)の目標宣言\s*$"
+)
 _PLAN = re.compile(r"^(?P<name>.+?)\s*[（(]\s*計画期間\s*[:：]?\s*(?P<period>[^)）]+)[)）]")
 _SET_IN = re.compile(r"計画策定時\s*[（(]\s*(?P<year>[^)）]+?)\s*[)）]\s*に設定")
 _NOTE = re.compile(r"^\s*(※|なお|注[)）:：]|\(注\)|（注）)")
@@ -470,6 +478,10 @@ class _PageParser:
                 self.page.problems.append(Problem.from_error(exc, location))
                 failed = True
                 continue
+            if not fits_storage(figure):
+                self.page.error("page.figure_too_precise", location, text=text)
+                failed = True
+                continue
             if figure.unit:
                 units.append((figure.unit, location))
             if column.role == "baseline":
@@ -519,9 +531,11 @@ class _PageParser:
             try:
                 year = parse_fiscal_year(annotation)
                 annotation = None
-            except SengenError:
-                # Not a year: the parenthetical is a remark, kept as the annotation.
-                year = None
+            except SengenError as exc:
+                if exc.code != "wareki.not_a_year":
+                    # 大正29年度 is a year written wrong, not a remark: refuse rather than guess.
+                    self.page.problems.append(Problem.from_error(exc, location))
+                # Otherwise the parenthetical is a remark, kept as the annotation.
         if year is None and figure.value is not None:
             self.page.warn("page.baseline_without_year", location, text=text)
         return Baseline(
@@ -580,6 +594,17 @@ class _PageParser:
             for year in named or [None]:
                 result[year] = set_in
         return result
+
+
+def fits_storage(figure: Figure) -> bool:
+    """Whether a figure fits the interchange bounds (15 digits, 4 of them decimal) exactly."""
+    if figure.value is None:
+        return True
+    _sign, digits, exponent = figure.value.as_tuple()
+    assert isinstance(exponent, int)
+    decimals = max(0, -exponent)
+    integers = max(0, len(digits) + exponent)
+    return decimals <= 4 and integers <= 11
 
 
 def _excerpt(text: str, limit: int = 40) -> str:
