@@ -6,7 +6,6 @@ import csv
 import io
 import os
 import shutil
-import sys
 from decimal import Decimal
 from typing import Any
 
@@ -105,8 +104,7 @@ class Command(SengenCommand):
             text = self._csv(document, city_rules)
         else:
             text = self._table(document, city_rules)
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        self.stdout.write(text, ending="")
 
     def _json(self, document: Document) -> str:
         data = {
