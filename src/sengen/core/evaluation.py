@@ -49,7 +49,7 @@ register(
         ),
         "evaluation.flag.direction_conflict": (
             "目標値（{target}）が当初水準（{baseline}）から見て、指標の方向（{direction}）と逆向きです。",
-            "The target ({target}) lies in the opposite direction ({direction}) from the baseline ({baseline}).",
+            "Seen from the baseline ({baseline}), the target ({target}) goes against the stated direction ({direction}).",
         ),
         "evaluation.flag.target_equals_baseline": (
             "目標値が当初水準と同じため、進捗率を計算できません。",
@@ -199,9 +199,13 @@ def meets_target(value: Fraction, target: Fraction, direction: Direction, lower_
     return value <= target if lower_is_better else value >= target
 
 
-def achievement_rate(latest: Fraction, target: Fraction, direction: Direction) -> Fraction | None:
-    """latest / t (t / latest for decrease). Zero denominator: 1 when both are zero, else undefined."""
-    numerator, denominator = (target, latest) if direction == "decrease" else (latest, target)
+def achievement_rate(
+    latest: Fraction, target: Fraction, direction: Direction, lower_is_better: bool = False
+) -> Fraction | None:
+    """latest / t, or t / latest where lower is better (decrease, or maintain of a lower-is-better
+    indicator), so 100% always means "just met". Zero denominator: 1 when both are zero, else undefined."""
+    inverted = direction == "decrease" or (direction == "maintain" and lower_is_better)
+    numerator, denominator = (target, latest) if inverted else (latest, target)
     if denominator == 0:
         return Fraction(1) if numerator == 0 else None
     return numerator / denominator
@@ -261,7 +265,7 @@ def evaluate(indicator: IndicatorInput, as_of: int | None = None, rules: Rules =
             flags.append(Flag("evaluation.flag.target_equals_baseline"))
         else:
             progress = (value - _f(b)) / (t - _f(b))
-    rate = achievement_rate(value, t, direction)
+    rate = achievement_rate(value, t, direction, indicator.lower_is_better)
     elapsed = _elapsed_share(indicator.baseline_year, latest.fiscal_year, target.fiscal_year)
 
     achieved = meets_target(value, t, direction, indicator.lower_is_better)
