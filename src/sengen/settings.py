@@ -3,6 +3,7 @@ environment (../shared/CONTRACTS.md §2); the defaults are safe for development 
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -102,6 +103,15 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Evaluation thresholds and labels (docs/evaluation.md), as JSON like every other setting:
+# SENGEN_EVALUATION='{"on_track_ratio": "9/10", "labels": {"behind": ["要注意", "Watch"]}}'
+try:
+    SENGEN_EVALUATION = json.loads(os.environ.get("SENGEN_EVALUATION") or "{}")
+except json.JSONDecodeError as exc:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"SENGEN_EVALUATION is not valid JSON: {exc}") from exc
 
 # Production hardening: on whenever debug is off, so `sengen check --deploy` is clean there.
 SESSION_COOKIE_HTTPONLY = True

@@ -42,3 +42,11 @@ def test_development_defaults_are_flagged_by_the_deploy_check(tmp_path: Path) ->
     result = _sengen(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
     assert "DEBUG" in result.stderr + result.stdout
+
+
+def test_evaluation_settings_come_from_the_environment(tmp_path: Path) -> None:
+    ok = _sengen(tmp_path, "check", SENGEN_EVALUATION='{"on_track_ratio": "9/10"}')
+    assert ok.returncode == 0, ok.stderr
+    bad = _sengen(tmp_path, "check", SENGEN_EVALUATION="{on_track_ratio: 9/10}")
+    assert bad.returncode != 0
+    assert "SENGEN_EVALUATION is not valid JSON" in bad.stderr

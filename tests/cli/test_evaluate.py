@@ -41,14 +41,17 @@ def test_table_lists_every_indicator_with_status_words_and_a_summary(sample, mon
         assert number in text
     assert "△ 遅れ" in text and "◎ 達成" in text and "× 後退" in text and "○ 順調" in text
     assert "見直し推奨" in text, "37-101 met its target early"
-    assert "市民生活部: 達成 2 / 順調 2 / 遅れ 5 / 後退 3 / 未測定 0（計 12）" in text
+    assert "令和2年度（2020年度） 市民生活部: 達成 2 / 順調 2 / 遅れ 5 / 後退 3 / 未測定 0（計 12）" in text
 
 
 def test_table_in_english(sample, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     text = evaluate("--lang", "en")
     assert "FY2020 (Reiwa 2) 市民生活部 (as of FY2019 (Reiwa 1))" in text
-    assert "市民生活部: Achieved 2 / On track 2 / Behind 5 / Off track 3 / No data 0 (total 12)" in text
+    assert (
+        "FY2020 (Reiwa 2) 市民生活部: Achieved 2 / On track 2 / Behind 5 / Off track 3 / No data 0 (total 12)"
+        in text
+    )
 
 
 def test_csv_has_one_row_per_indicator_with_exact_rates(sample) -> None:
@@ -64,7 +67,7 @@ def test_csv_has_one_row_per_indicator_with_exact_rates(sample) -> None:
     assert (first["latest_year"], first["latest_kind"], first["latest"]) == ("2019", "estimate", "13217")
     assert (first["forecast"], first["forecast_meets_target"]) == ("14633.67", "false")
     helmet = next(r for r in rows if r["project_number"] == "33-102")
-    assert helmet["flags"] == "missing_year;latest_is_estimate"
+    assert helmet["flags"] == "missing_year:2018;latest_is_estimate:2019"
 
 
 def test_json_has_evaluations_and_rollups(demo) -> None:
@@ -86,12 +89,11 @@ def test_json_has_evaluations_and_rollups(demo) -> None:
     assert [y["fiscal_year"] for y in life["years"]] == [2019, 2020]
     assert life["total"] == 24
     (plan,) = rollups["plans"]
-    assert (plan["name"], plan["start_year"], plan["end_year"], plan["total"]) == (
-        "中期戦略事業プラン",
-        2018,
-        2020,
-        36,
-    )
+    # Each of the plan's 18 indicators once, as its latest (FY2020) declaration evaluates it.
+    assert (plan["name"], plan["start_year"], plan["end_year"]) == ("中期戦略事業プラン", 2018, 2020)
+    assert plan["total"] == 18
+    fy2020 = [d["counts"] for d in rollups["declarations"] if d["fiscal_year"] == 2020]
+    assert plan["counts"] == {s: sum(c[s] for c in fy2020) for s in plan["counts"]}
 
 
 def test_filters(demo) -> None:
@@ -120,6 +122,16 @@ def test_a_city_can_change_the_threshold_and_labels(sample, settings) -> None:
         "on_track",
         "概ね順調",
     )  # 0.599 ≥ 0.533
+
+
+def test_summary_is_per_department_and_year(demo, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    lines = [line for line in evaluate("--department", "環境部").splitlines() if "環境部:" in line]
+    assert [line.split(":")[0] for line in lines] == [
+        "令和元年度（2019年度） 環境部",
+        "令和2年度（2020年度） 環境部",
+    ]
+    assert all(line.endswith("（計 6）") for line in lines)
 
 
 def test_bad_settings_are_named(sample, settings) -> None:

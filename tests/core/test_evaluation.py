@@ -182,8 +182,13 @@ def test_evaluate_never_raises_and_status_is_total(indicator: IndicatorInput, as
     result = evaluate(indicator, as_of, rules)
     assert isinstance(result, Evaluation)
     assert result.status in STATUSES
+    base_year = indicator.baseline_year
+    # A value measured after the baseline year, at or before the as-of year.
     has_value = any(
-        o.value is not None and (as_of is None or o.fiscal_year <= as_of) for o in indicator.observations
+        o.value is not None
+        and (as_of is None or o.fiscal_year <= as_of)
+        and (base_year is None or o.fiscal_year > base_year)
+        for o in indicator.observations
     )
     has_target = any(t.value is not None for t in indicator.targets)
     assert (result.status == "no_data") == (not has_value or not has_target)
@@ -206,6 +211,9 @@ def test_evaluate_never_raises_and_status_is_total(indicator: IndicatorInput, as
     estimate_last=st.booleans(),
 )
 def test_forecast_is_exact_for_points_on_a_line(a, c, xs, target_year, baseline_year, estimate_last):
+    # Something must have been measured after the baseline for there to be an evaluation at all.
+    assume(baseline_year is None or max(xs) > baseline_year)
+
     def line(x: int) -> Decimal:
         return a * x + c  # exact: well within Decimal's 28 digits
 
@@ -441,11 +449,12 @@ class TestMaintain:
         assert result.status == "on_track"
         assert codes(result) == ["no_baseline"]
 
-    def test_missed_in_the_baseline_year_counts_as_on_track(self):
-        # elapsed share 0: progress 0 >= 0. (See the report: questionable.)
+    def test_only_a_baseline_year_value_is_no_data(self):
+        # Nothing measured since the baseline says nothing about progress: 未測定, value still shown.
         result = evaluate(make(baseline=(2018, "95"), observations=[obs(2018, "94")], target=(2023, "95")))
-        assert result.elapsed_share == 0
-        assert result.status == "on_track"
+        assert result.status == "no_data"
+        assert result.latest is not None and result.latest.fiscal_year == 2018
+        assert result.progress_rate is None and result.elapsed_share is None
 
 
 class TestTargetEqualsBaseline:
@@ -797,15 +806,16 @@ class TestOutsidePeriod:
         assert "outside_period" not in codes(no_start)
 
     def test_latest_before_baseline_year(self):
+        # A value from before the baseline measures nothing since it: no_data, and flagged.
         result = evaluate(make(observations=[obs(2016, "120")]))
-        assert result.elapsed_share == F(-2, 5)
-        assert result.status == "on_track"
+        assert result.status == "no_data"
+        assert result.elapsed_share is None
         assert codes(result) == ["outside_period"]
 
     def test_target_in_baseline_year_has_no_elapsed_share(self):
-        result = evaluate(make(baseline=(2023, "100"), observations=[obs(2023, "120")]))
+        result = evaluate(make(baseline=(2022, "100"), observations=[obs(2023, "120")], target=(2022, "110")))
         assert result.elapsed_share is None
-        assert result.status == "on_track"
+        assert result.status == "achieved"
 
 
 class TestForecast:

@@ -250,7 +250,11 @@ def evaluate(indicator: IndicatorInput, as_of: int | None = None, rules: Rules =
         flags.append(Flag("evaluation.flag.no_baseline"))
     flags.extend(_period_flags(indicator, target, as_of_year))
 
-    if latest is None or target is None:
+    measured_since_baseline = latest is not None and (
+        indicator.baseline_year is None or latest.fiscal_year > indicator.baseline_year
+    )
+    if latest is None or target is None or not measured_since_baseline:
+        # Nothing measured after the baseline year says nothing about progress: 未測定.
         return Evaluation("no_data", direction, latest, target, None, None, None, None, tuple(flags))
     assert target.value is not None
     t, value = _f(target.value), _f(latest.value)

@@ -125,19 +125,26 @@ def _summary(statuses: list[Status]) -> dict[str, Any]:
 def rollups(document: rec.Document) -> dict[str, list[dict[str, Any]]]:
     """Counts and shares by status per declaration, per department across years, and per plan.
 
-    The document must carry evaluations (see ``with_evaluations``).
+    A plan counts each of its indicators once, as its latest declaration in the document
+    evaluates it: the plan's standing, not a sum over years. The document must carry
+    evaluations (see ``with_evaluations``).
     """
     by_declaration = []
     by_department: dict[str, dict[int, list[Status]]] = defaultdict(dict)
-    by_plan: dict[tuple[str, int, int], list[Status]] = defaultdict(list)
+    by_plan: dict[tuple[str, int, int], dict[tuple[str, str], tuple[int, Status]]] = defaultdict(dict)
     for d in document.declarations:
         statuses = [i.evaluation.status for i in d.indicators if i.evaluation is not None]
         by_declaration.append(
             {"fiscal_year": d.fiscal_year, "department": d.department, **_summary(statuses)}
         )
         by_department[d.department][d.fiscal_year] = statuses
-        if d.plan is not None:
-            by_plan[(d.plan.name, d.plan.start_year, d.plan.end_year)].extend(statuses)
+        if d.plan is None:
+            continue
+        latest = by_plan[(d.plan.name, d.plan.start_year, d.plan.end_year)]
+        for i in d.indicators:
+            key = (i.project.number, i.name)
+            if i.evaluation is not None and (key not in latest or latest[key][0] <= d.fiscal_year):
+                latest[key] = (d.fiscal_year, i.evaluation.status)
     departments = [
         {
             "department": name,
@@ -147,7 +154,7 @@ def rollups(document: rec.Document) -> dict[str, list[dict[str, Any]]]:
         for name, years in sorted(by_department.items())
     ]
     plans = [
-        {"name": name, "start_year": start, "end_year": end, **_summary(statuses)}
-        for (name, start, end), statuses in sorted(by_plan.items(), key=lambda item: (item[0][1], item[0][0]))
+        {"name": name, "start_year": start, "end_year": end, **_summary([s for _, s in latest.values()])}
+        for (name, start, end), latest in sorted(by_plan.items(), key=lambda item: (item[0][1], item[0][0]))
     ]
     return {"declarations": by_declaration, "departments": departments, "plans": plans}

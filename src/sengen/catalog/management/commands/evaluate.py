@@ -158,7 +158,7 @@ class Command(SengenCommand):
                         status_label(e.status, self.lang, city_rules),
                         _plain(e.forecast.value if e.forecast else None),
                         "" if e.forecast is None else str(e.forecast.meets_target).lower(),
-                        ";".join(f.code for f in e.flags),
+                        ";".join(f"{f.code}:{f.fiscal_year}" if f.fiscal_year else f.code for f in e.flags),
                     ]
                 )
         return buffer.getvalue()
@@ -168,10 +168,12 @@ class Command(SengenCommand):
         console = Console(file=io.StringIO(), width=_width(), color_system=None, emoji=False)
         for d in document.declarations:
             console.print(self._declaration_table(d, lang, city_rules))
-        for item in rollups(document)["departments"]:
+        # One line per department and year: adding up different years would count indicators twice.
+        for item in rollups(document)["declarations"]:
             parts = " / ".join(f"{status_label(s, lang, city_rules)} {item['counts'][s]}" for s in STATUSES)
             total = f"（計 {item['total']}）" if lang == "ja" else f" (total {item['total']})"
-            console.print(f"{item['department']}: {parts}{total}")
+            year = format_fiscal_year(item["fiscal_year"], lang)
+            console.print(f"{year} {item['department']}: {parts}{total}")
         return console.file.getvalue()
 
     def _declaration_table(self, d: Declaration, lang: Lang, city_rules: Rules) -> Table:
