@@ -15,7 +15,7 @@ Refusals (``LoadError``) are checked before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -404,6 +404,14 @@ def _create(model: type[models.Model], objects: list[models.Model]) -> None:
             obj.save(force_insert=True)
 
 
+def _add_missing(model: type[models.Model], stored: dict, wanted: Iterable, build: Callable) -> None:
+    """Create the rows whose natural key is wanted but not stored yet, and add them to ``stored``."""
+    missing = sorted(set(wanted) - stored.keys())
+    objects = [build(*key) if isinstance(key, tuple) else build(key) for key in missing]
+    _create(model, objects)
+    stored.update(zip(missing, objects, strict=True))
+
+
 class _Shared:
     """Department, section, unit, plan, project and indicator rows by natural key, created on demand."""
 
@@ -411,8 +419,7 @@ class _Shared:
         decls = list(declarations)
         dept_names = {d.department for d in decls}
         self.departments = {x.name: x for x in m.Department.objects.filter(name__in=dept_names)}
-        _create(m.Department, [m.Department(name=n) for n in sorted(dept_names - self.departments.keys())])
-        self.departments.update({x.name: x for x in m.Department.objects.filter(name__in=dept_names)})
+        _add_missing(m.Department, self.departments, dept_names, lambda name: m.Department(name=name))
 
         section_keys: set[tuple[str, str]] = set()
         unit_keys: set[tuple[str, str, str]] = set()
@@ -430,35 +437,28 @@ class _Shared:
             (x.department.name, x.name): x
             for x in m.Section.objects.filter(department_id__in=dept_ids).select_related("department")
         }
-        new_sections = [
-            m.Section(department=self.departments[dn], name=sn)
-            for dn, sn in sorted(section_keys - self.sections.keys())
-        ]
-        _create(m.Section, new_sections)
-        self.sections.update({(x.department.name, x.name): x for x in new_sections})
+        _add_missing(
+            m.Section,
+            self.sections,
+            section_keys,
+            lambda dn, sn: m.Section(department=self.departments[dn], name=sn),
+        )
         self.units = {
             (x.section.department.name, x.section.name, x.name): x
             for x in m.Unit.objects.filter(section__department_id__in=dept_ids).select_related(
                 "section__department"
             )
         }
-        new_units = {
-            (dn, sn, un): m.Unit(section=self.sections[(dn, sn)], name=un)
-            for dn, sn, un in sorted(unit_keys - self.units.keys())
-        }
-        _create(m.Unit, list(new_units.values()))
-        self.units.update(new_units)
+        _add_missing(
+            m.Unit, self.units, unit_keys, lambda dn, sn, un: m.Unit(section=self.sections[(dn, sn)], name=un)
+        )
 
         plan_keys = {(d.plan.name, d.plan.start_year, d.plan.end_year) for d in decls if d.plan}
         self.plans = {
             (p.name, p.start_year, p.end_year): p
             for p in m.Plan.objects.filter(name__in={k[0] for k in plan_keys})
         }
-        new_plans = [
-            m.Plan(name=n, start_year=s, end_year=e) for n, s, e in sorted(plan_keys - self.plans.keys())
-        ]
-        _create(m.Plan, new_plans)
-        self.plans.update({(p.name, p.start_year, p.end_year): p for p in new_plans})
+        _add_missing(m.Plan, self.plans, plan_keys, lambda n, s, e: m.Plan(name=n, start_year=s, end_year=e))
 
         # A new project is created with the name of the latest declaration that publishes it.
         project_names: dict[str, str] = {}
@@ -468,22 +468,19 @@ class _Shared:
                 project_names[i.project.number] = i.project.name
                 indicator_keys.add((i.project.number, i.name))
         self.projects = {p.number: p for p in m.Project.objects.filter(number__in=project_names)}
-        new_projects = [
-            m.Project(number=n, name=project_names[n])
-            for n in sorted(project_names.keys() - self.projects.keys())
-        ]
-        _create(m.Project, new_projects)
-        self.projects.update({p.number: p for p in new_projects})
+        _add_missing(
+            m.Project, self.projects, project_names, lambda n: m.Project(number=n, name=project_names[n])
+        )
         self.indicators = {
             (x.project.number, x.name): x
             for x in m.Indicator.objects.filter(project__number__in=project_names).select_related("project")
         }
-        new_indicators = [
-            m.Indicator(project=self.projects[n], name=name)
-            for n, name in sorted(indicator_keys - self.indicators.keys())
-        ]
-        _create(m.Indicator, new_indicators)
-        self.indicators.update({(x.project.number, x.name): x for x in new_indicators})
+        _add_missing(
+            m.Indicator,
+            self.indicators,
+            indicator_keys,
+            lambda n, name: m.Indicator(project=self.projects[n], name=name),
+        )
 
 
 def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaration]) -> None:
