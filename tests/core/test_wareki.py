@@ -325,3 +325,12 @@ def test_parsers_refuse_only_with_sengen_errors(text: str) -> None:
 @given(st.text(alphabet="令和平成昭和大正未来RHS元0123456789０１２３４５６７８９年度 　()（）FY・-"))
 def test_parsers_refuse_only_with_sengen_errors_on_year_like_text(text: str) -> None:
     check_refusals(text)
+
+
+@pytest.mark.parametrize(
+    ("year", "ja", "en"),
+    [(2019, "令和元年度", "FY2019"), (2018, "平成30年度", "FY2018"), (1988, "昭和63年度", "FY1988")],
+)
+def test_short_form_for_running_text(year: int, ja: str, en: str) -> None:
+    assert format_fiscal_year(year, "ja", short=True) == ja
+    assert format_fiscal_year(year, "en", short=True) == en

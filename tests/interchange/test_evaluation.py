@@ -56,3 +56,25 @@ def test_a_declaration_is_evaluated_as_of_its_latest_reported_year(sample_path: 
         "ja": "平成30年度（2018年度）の値が報告されていません。",
         "en": "No value was reported for FY2018 (Heisei 30).",
     }
+
+
+def test_one_plain_sentence_per_indicator(sample_path: Path) -> None:
+    from sengen.interchange.evaluation import explain
+
+    indicators = {
+        i.project.number: i
+        for i in with_evaluations(read_path(sample_path).document).declarations[0].indicators
+    }
+    # The portal issue's own example, to the character.
+    assert explain(indicators["17-101"]) == (
+        "目標15,000人（令和2年度）に対し、令和元年度見込み13,217人。計画期間の67%が経過し、進捗は60%です。"
+    )
+    assert explain(indicators["17-101"], "en") == (
+        "Target 15,000人 (FY2020); FY2019 estimate: 13,217人. 67% of the plan period has passed; progress is 60%."
+    )
+    assert explain(indicators["37-101"]).endswith("目標を達成しています。")
+    # Off track reads as a direction, not as "progress -10400%".
+    assert explain(indicators["19-101"]) == (
+        "目標430人（令和2年度）に対し、令和元年度見込み115人。当初水準（平成29年度 427人）より目標から遠ざかっています。"
+    )
+    assert explain(indicators["19-101"], "en").endswith("since the baseline (FY2017: 427人).")

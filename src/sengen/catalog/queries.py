@@ -143,3 +143,8 @@ def indicator_observations(indicator: m.Indicator) -> QuerySet[m.Observation]:
         .select_related("declaration_indicator__declaration__department")
         .order_by("fiscal_year", "kind", "declaration_indicator__declaration__fiscal_year")
     )
+
+
+def declarations_with_indicator(number: str, name: str) -> QuerySet[m.Declaration]:
+    """Every declaration whose KPI table carries the indicator, oldest first: its history."""
+    return declarations().filter(kpi_rows__indicator__project__number=number, kpi_rows__indicator__name=name)

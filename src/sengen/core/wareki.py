@@ -192,10 +192,14 @@ def _era_of(year: int) -> Era:
     return SHOWA
 
 
-def format_fiscal_year(year: int, lang: str = "ja") -> str:
-    """令和2年度（2020年度） in Japanese, FY2020 (Reiwa 2) in English."""
+def format_fiscal_year(year: int, lang: str = "ja", *, short: bool = False) -> str:
+    """令和2年度（2020年度） in Japanese, FY2020 (Reiwa 2) in English.
+
+    ``short`` gives 令和2年度 / FY2020, for running text where the year was shown in full nearby.
+    """
     era = _era_of(year)
     number = year - era.offset
     if lang == "en":
-        return f"FY{year} ({era.romaji} {number})"
-    return f"{era.name}{'元' if number == 1 else number}年度（{year}年度）"
+        return f"FY{year}" if short else f"FY{year} ({era.romaji} {number})"
+    era_form = f"{era.name}{'元' if number == 1 else number}年度"
+    return era_form if short else f"{era_form}（{year}年度）"

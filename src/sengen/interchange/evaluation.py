@@ -13,6 +13,8 @@ from typing import Any
 
 from sengen.core import evaluation as rules_
 from sengen.core.evaluation import DEFAULT_RULES, STATUSES, Rules, Status
+from sengen.core.figures import Figure, format_figure
+from sengen.core.wareki import format_fiscal_year
 from sengen.interchange import models as rec
 
 RATE_PLACES = Decimal("0.001")
@@ -158,3 +160,62 @@ def rollups(document: rec.Document) -> dict[str, list[dict[str, Any]]]:
         for (name, start, end), latest in sorted(by_plan.items(), key=lambda item: (item[0][1], item[0][0]))
     ]
     return {"declarations": by_declaration, "departments": departments, "plans": plans}
+
+
+def _percent_text(rate: Decimal) -> str:
+    return str((rate * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _baseline_text(indicator: rec.Indicator, fig, lang: str) -> str:
+    b = indicator.baseline
+    if b is None or b.value is None:
+        return ""
+    if b.fiscal_year is None:
+        return f"（{fig(b.value)}）" if lang == "ja" else f" ({fig(b.value)})"
+    year = format_fiscal_year(b.fiscal_year, lang, short=True)
+    return f"（{year} {fig(b.value)}）" if lang == "ja" else f" ({year}: {fig(b.value)})"
+
+
+def explain(indicator: rec.Indicator, lang: str = "ja") -> str:
+    """The evaluation in one plain sentence, e.g.
+    「目標15,000人に対し、令和元年度見込み13,217人。計画期間の67%が経過し、進捗は60%です。」"""
+    e = indicator.evaluation
+    if e is None or e.latest is None or e.target is None:
+        return "まだ評価できる値がありません。" if lang == "ja" else "There is no value to evaluate yet."
+
+    def fig(value: Decimal) -> str:
+        return format_figure(Figure(value=value, unit=indicator.unit))
+
+    year = format_fiscal_year(e.latest.fiscal_year, lang, short=True)
+    target_year = format_fiscal_year(e.target.fiscal_year, lang, short=True)
+    if lang == "ja":
+        kind = "見込み" if e.latest.kind == "estimate" else "実績"
+        head = f"目標{fig(e.target.value)}（{target_year}）に対し、{year}{kind}{fig(e.latest.value)}。"
+        if e.status == "achieved":
+            return head + "目標を達成しています。"
+        if e.status == "no_data":
+            return head + "当初水準より後の測定値がまだありません。"
+        if e.status == "off_track":
+            return head + f"当初水準{_baseline_text(indicator, fig, lang)}より目標から遠ざかっています。"
+        if e.elapsed_share is None or e.progress_rate is None:
+            return head + "進捗率は計算できません。"
+        return head + (
+            f"計画期間の{_percent_text(e.elapsed_share)}%が経過し、進捗は{_percent_text(e.progress_rate)}%です。"
+        )
+    kind = "estimate" if e.latest.kind == "estimate" else "actual"
+    head = f"Target {fig(e.target.value)} ({target_year}); {year} {kind}: {fig(e.latest.value)}."
+    if e.status == "achieved":
+        return head + " The target has been met."
+    if e.status == "no_data":
+        return head + " Nothing has been measured since the baseline yet."
+    if e.status == "off_track":
+        return (
+            head
+            + f" It has moved away from the target since the baseline{_baseline_text(indicator, fig, lang)}."
+        )
+    if e.elapsed_share is None or e.progress_rate is None:
+        return head + " Progress cannot be computed."
+    return (
+        head + f" {_percent_text(e.elapsed_share)}% of the plan period has passed; progress is "
+        f"{_percent_text(e.progress_rate)}%."
+    )
