@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,5 +7,6 @@ admin.site.site_title = "Sengen"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("sengen.portal.urls")),
+    # Japanese at /, English at /en/: a plain link switches language, no JavaScript or cookie needed.
+    *i18n_patterns(path("", include("sengen.portal.urls")), prefix_default_language=False),
 ]

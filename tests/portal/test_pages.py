@@ -57,9 +57,74 @@ def test_pages_stay_japanese_whatever_the_browser_asks(client, imported) -> None
     assert "FY2020" not in html
 
 
+def test_declaration_rows_show_status_in_words_and_link_to_the_indicator(client, imported) -> None:
+    html = client.get("/2020/市民生活部/").content.decode()
+    assert "△ 遅れ" in html and "◎ 達成" in html and "× 後退" in html and "○ 順調" in html
+    assert 'href="/indicators/17-101/' in html
+    assert html.count('role="img"') >= 12, "a sparkline per KPI row"
+
+
+def test_indicator_page_explains_the_evaluation_in_one_sentence(client, imported) -> None:
+    response = client.get("/indicators/17-101/くらし安心メール登録者数/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        "目標15,000人（令和2年度）に対し、令和元年度見込み13,217人。計画期間の67%が経過し、進捗は60%です。"
+        in html
+    )
+    assert "<svg" in html and "<desc" in html, "the chart carries its own text alternative"
+    for figure in ("10,554人", "12,141人", "13,217人", "15,000人"):
+        assert figure in html, figure
+    assert "平成29年度（2017年度）に設定" in html
+    assert "市民協働課 交通防犯対策担当" in html
+
+
+def test_indicator_page_shows_flags_in_plain_language(client, imported) -> None:
+    html = client.get("/indicators/37-101/市民活動サポートセンターの年間利用者数/").content.decode()
+    assert "最終年度（令和2年度（2020年度））より前に目標を達成しています" in html
+
+
+def test_department_page_shows_each_year(client, sample_path: Path) -> None:
+    from sengen.portal.management.commands.demo import demo_files
+
+    load([read_bytes(data, name).document for name, data in demo_files()])
+    html = client.get("/departments/環境部/").content.decode()
+    assert "令和元年度（2019年度）" in html and "令和2年度（2020年度）" in html
+    assert 'href="/2019/%E7%92%B0%E5%A2%83%E9%83%A8/"' in html
+
+
+def test_top_page_year_selector_and_city_summary(client, sample_path: Path) -> None:
+    from sengen.portal.management.commands.demo import demo_files
+
+    load([read_bytes(data, name).document for name, data in demo_files()])
+    html = client.get("/?year=2019").content.decode()
+    assert '<option value="2019" selected>令和元年度（2019年度）</option>' in html
+    assert "市全体" in html
+    assert client.get("/?year=1999").status_code == 200, "an unknown year falls back to the latest"
+
+
+def test_english_pages_under_en(client, imported) -> None:
+    html = client.get("/en/2020/市民生活部/").content.decode()
+    assert '<html lang="en">' in html
+    assert "FY2020 (Reiwa 2) goal declaration of the 市民生活部長" in html
+    assert "△ Behind" in html
+    assert 'href="/2020/%E5%B8%82%E6%B0%91%E7%94%9F%E6%B4%BB%E9%83%A8/"' in html, "switch back to Japanese"
+    sentence = client.get("/en/indicators/17-101/くらし安心メール登録者数/").content.decode()
+    assert "67% of the plan period has passed; progress is 60%." in sentence
+
+
+def test_pages_send_an_etag_and_answer_304(client, imported) -> None:
+    first = client.get("/2020/市民生活部/")
+    assert first.has_header("ETag")
+    again = client.get("/2020/市民生活部/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
 def test_unknown_declaration_is_404(client, imported) -> None:
     assert client.get("/2019/市民生活部/").status_code == 404
     assert client.get("/2020/存在しない部/").status_code == 404
+    assert client.get("/departments/存在しない部/").status_code == 404
+    assert client.get("/indicators/99-999/なし/").status_code == 404
 
 
 def test_query_count_does_not_grow_with_indicators(client, sample_path: Path) -> None:
@@ -74,9 +139,19 @@ def test_query_count_does_not_grow_with_indicators(client, sample_path: Path) ->
     small = read_bytes("\n".join(kept).encode(), "small.txt")
     assert small.ok and len(small.document.declarations[0].indicators) == 1
     load([small.document])
-    with CaptureQueriesContext(connection) as one:
-        client.get("/2020/市民生活部/")
+    pages = (
+        "/",
+        "/2020/市民生活部/",
+        "/departments/市民生活部/",
+        "/indicators/17-101/くらし安心メール登録者数/",
+    )
+    counts_one = {}
+    for page in pages:
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(page).status_code == 200
+        counts_one[page] = len(one.captured_queries)
     load([read_path(sample_path).document])
-    with CaptureQueriesContext(connection) as twelve:
-        client.get("/2020/市民生活部/")
-    assert len(twelve.captured_queries) == len(one.captured_queries)
+    for page in pages:
+        with CaptureQueriesContext(connection) as twelve:
+            client.get(page)
+        assert len(twelve.captured_queries) == counts_one[page], page

@@ -162,7 +162,7 @@ def rollups(document: rec.Document) -> dict[str, list[dict[str, Any]]]:
     return {"declarations": by_declaration, "departments": departments, "plans": plans}
 
 
-def _percent_text(rate: Decimal) -> str:
+def percent_text(rate: Decimal) -> str:
     return str((rate * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -200,7 +200,7 @@ def explain(indicator: rec.Indicator, lang: str = "ja") -> str:
         if e.elapsed_share is None or e.progress_rate is None:
             return head + "進捗率は計算できません。"
         return head + (
-            f"計画期間の{_percent_text(e.elapsed_share)}%が経過し、進捗は{_percent_text(e.progress_rate)}%です。"
+            f"計画期間の{percent_text(e.elapsed_share)}%が経過し、進捗は{percent_text(e.progress_rate)}%です。"
         )
     kind = "estimate" if e.latest.kind == "estimate" else "actual"
     head = f"Target {fig(e.target.value)} ({target_year}); {year} {kind}: {fig(e.latest.value)}."
@@ -216,6 +216,6 @@ def explain(indicator: rec.Indicator, lang: str = "ja") -> str:
     if e.elapsed_share is None or e.progress_rate is None:
         return head + " Progress cannot be computed."
     return (
-        head + f" {_percent_text(e.elapsed_share)}% of the plan period has passed; progress is "
-        f"{_percent_text(e.progress_rate)}%."
+        head + f" {percent_text(e.elapsed_share)}% of the plan period has passed; progress is "
+        f"{percent_text(e.progress_rate)}%."
     )

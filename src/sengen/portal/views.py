@@ -1,42 +1,145 @@
-"""Public pages. Until the workflow exists, everything imported is published."""
+"""Public pages. Until the workflow exists, everything imported is published.
+
+Every page renders from evaluated sengen/1 records (catalog.evaluation.evaluated_document), the
+same records the JSON export writes, so a figure and its status read the same everywhere; and
+the number of queries a page makes does not depend on how many indicators or years there are.
+"""
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
+from sengen.catalog import models as m
 from sengen.catalog import queries
+from sengen.catalog.evaluation import evaluated_document
+from sengen.core.evaluation import STATUSES
+from sengen.interchange import Declaration, Indicator
+from sengen.interchange.evaluation import explain, rollups
+from sengen.portal.charts import indicator_chart, sparkline
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    rows = queries.declarations().order_by("-fiscal_year", "department__name").select_related("department")
-    years = [(year, list(items)) for year, items in groupby(rows, key=lambda d: d.fiscal_year)]
-    return render(request, "portal/index.html", {"years": years})
+    years = sorted(set(m.Declaration.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    selected = _selected_year(request, years)
+    document = evaluated_document(queries.declarations(fiscal_year=selected)) if selected else None
+    summary = rollups(document)["declarations"] if document else []
+    city = {s: sum(row["counts"][s] for row in summary) for s in STATUSES}
+    return render(
+        request,
+        "portal/index.html",
+        {
+            "years": years,
+            "selected": selected,
+            "summary": summary,
+            "city": city,
+            "city_total": sum(city.values()),
+            "statuses": STATUSES,
+        },
+    )
+
+
+def _selected_year(request: HttpRequest, years: list[int]) -> int | None:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return years[0] if years else None
 
 
 def declaration(request: HttpRequest, fiscal_year: int, department: str) -> HttpResponse:
     found = queries.declarations(fiscal_year=fiscal_year, department=department)
-    if not found.exists():
+    document = evaluated_document(found)
+    if not document.declarations:
         raise Http404("declaration not found")
-    record = queries.to_document(found).declarations[0]
+    record = document.declarations[0]
     columns = kpi_columns(record)
+    lang = _lang()
     rows = [
         {
             "indicator": indicator,
             "values": [_value_at(indicator, column) for column in columns],
+            "sparkline": sparkline(indicator, lang=lang, id_prefix=f"s{n}"),
         }
-        for indicator in record.indicators
+        for n, indicator in enumerate(record.indicators)
     ]
     return render(
         request,
         "portal/declaration.html",
-        {"declaration": record, "columns": columns, "rows": rows},
+        {
+            "declaration": record,
+            "columns": columns,
+            "rows": rows,
+            "summary": rollups(document)["declarations"][0],
+        },
     )
 
 
-def kpi_columns(record) -> list[tuple[str, int]]:
+def department(request: HttpRequest, department: str) -> HttpResponse:
+    document = evaluated_document(queries.declarations(department=department))
+    if not document.declarations:
+        raise Http404("department not found")
+    trend = rollups(document)["departments"][0]
+    return render(
+        request,
+        "portal/department.html",
+        {
+            "department": department,
+            "declarations": document.declarations,
+            "trend": trend,
+            "statuses": STATUSES,
+        },
+    )
+
+
+def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    document = evaluated_document(queries.declarations_with_indicator(number, name))
+    history = [(d, _find(d, number, name)) for d in document.declarations]
+    if not history:
+        raise Http404("indicator not found")
+    latest_declaration, latest = history[-1]
+    lang = _lang()
+    return render(
+        request,
+        "portal/indicator.html",
+        {
+            "declaration": latest_declaration,
+            "indicator": latest,
+            "chart": indicator_chart(latest, lang=lang, id_prefix="chart"),
+            "sentence": explain(latest, lang),
+            "rows": _history_rows(history),
+            "history": history,
+        },
+    )
+
+
+def _find(declaration: Declaration, number: str, name: str) -> Indicator:
+    return next(i for i in declaration.indicators if i.project.number == number and i.name == name)
+
+
+def _history_rows(history: list[tuple[Declaration, Indicator]]) -> list[dict]:
+    """Every figure any declaration published for the indicator, by year, with its source."""
+    rows = []
+    for d, i in history:
+        if i.baseline and i.baseline.value is not None:
+            rows.append(
+                {"year": i.baseline.fiscal_year, "kind": "baseline", "record": i.baseline, "source": d}
+            )
+        rows.extend({"year": o.fiscal_year, "kind": o.kind, "record": o, "source": d} for o in i.observations)
+        rows.extend({"year": t.fiscal_year, "kind": "target", "record": t, "source": d} for t in i.targets)
+    order = {"baseline": 0, "actual": 1, "estimate": 2, "target": 3}
+    unique = {}
+    for row in rows:  # a figure republished unchanged is shown once, with its first source
+        key = (row["year"], row["kind"], row["record"].value)
+        unique.setdefault(key, row)
+    return sorted(unique.values(), key=lambda r: (r["year"] or 0, order[r["kind"]], r["source"].fiscal_year))
+
+
+def kpi_columns(record: Declaration) -> list[tuple[str, int]]:
     """The year columns of the KPI table, in the order the published page puts them."""
     keys = {(o.fiscal_year, o.kind) for i in record.indicators for o in i.observations}
     keys |= {(t.fiscal_year, "target") for i in record.indicators for t in i.targets}
@@ -44,7 +147,7 @@ def kpi_columns(record) -> list[tuple[str, int]]:
     return [(kind, year) for year, kind in sorted(keys, key=lambda k: (order[k[1]] == 2, k[0], order[k[1]]))]
 
 
-def _value_at(indicator, column: tuple[str, int]):
+def _value_at(indicator: Indicator, column: tuple[str, int]):
     kind, year = column
     if kind == "target":
         return next((t for t in indicator.targets if t.fiscal_year == year), None)

@@ -1,21 +1,29 @@
-"""Template filters that show figures and fiscal years the way the whole project does."""
+"""Template tags and filters that show figures, fiscal years and statuses as the whole project does."""
 
 from __future__ import annotations
 
 from django import template
+from django.urls import translate_url
 from django.utils.translation import get_language
 
+from sengen.catalog.evaluation import rules
+from sengen.core.evaluation import status_label
 from sengen.core.figures import Figure, format_figure
 from sengen.core.wareki import format_fiscal_year
+from sengen.interchange.evaluation import percent_text
 
 register = template.Library()
+
+ICONS = {"achieved": "◎", "on_track": "○", "behind": "△", "off_track": "×", "no_data": "－"}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
 @register.filter
 def fiscal_year(year: int | None) -> str:
-    if year is None:
-        return ""
-    return format_fiscal_year(year, "en" if (get_language() or "ja").startswith("en") else "ja")
+    return "" if year is None else format_fiscal_year(year, _lang())
 
 
 @register.filter
@@ -31,3 +39,24 @@ def figure(value: object, unit: str | None = None) -> str:
             annotation=getattr(value, "annotation", None),
         )
     )
+
+
+@register.filter
+def status_text(status: str) -> str:
+    """Icon and word together: a status never depends on colour (or the icon) alone."""
+    return f"{ICONS[status]} {status_label(status, _lang(), rules())}"
+
+
+@register.filter
+def percent(rate) -> str:
+    return "" if rate is None else f"{percent_text(rate)}%"
+
+
+@register.simple_tag(takes_context=True)
+def other_language_url(context, lang: str) -> str:
+    return translate_url(context["request"].get_full_path(), lang)
+
+
+@register.filter
+def flag_message(flag, lang: str | None = None) -> str:
+    return flag.message[lang or _lang()]
