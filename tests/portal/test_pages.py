@@ -155,3 +155,34 @@ def test_query_count_does_not_grow_with_indicators(client, sample_path: Path) ->
         with CaptureQueriesContext(connection) as twelve:
             client.get(page)
         assert len(twelve.captured_queries) == counts_one[page], page
+
+
+@pytest.fixture
+def demo_loaded() -> None:
+    from sengen.portal.management.commands.demo import demo_files
+
+    load([read_bytes(data, name).document for name, data in demo_files()])
+
+
+def test_search_filters_by_status_year_and_department(client, demo_loaded) -> None:
+    html = client.get("/search/?year=2020&department=市民生活部&status=achieved").content.decode()
+    assert "指標 2件" in html
+    assert "市民活動サポートセンターの年間利用者数" in html and "消費生活相談件数" in html
+    assert "くらし安心メール登録者数" not in html
+    assert '<option value="achieved" selected>' in html, "the form shows the query it answered"
+
+
+def test_search_by_flag_and_keyword_across_indicators_and_policies(client, demo_loaded) -> None:
+    flagged = client.get("/search/?flag=missing_year&year=2020").content.decode()
+    assert "環境に配慮した行動を実践している市民の割合" in flagged
+    assert "児童の自転車用ヘルメット着用率" in flagged
+    found = client.get("/search/?q=リサイクル").content.decode()
+    assert "リサイクル率" in found
+    assert "取組方針 1件" in found
+    assert "2. リサイクル率の向上に取り組みます" in found
+
+
+def test_search_ignores_unknown_values_instead_of_failing(client, demo_loaded) -> None:
+    response = client.get("/search/?year=abc&department=<script>&status=great")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()

@@ -5,6 +5,7 @@ from sengen.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
     path("departments/<str:department>/", views.department, name="department"),
     path("indicators/<str:number>/<str:name>/", views.indicator, name="indicator"),
     path("<int:fiscal_year>/<str:department>/", views.declaration, name="declaration"),

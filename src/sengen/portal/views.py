@@ -117,6 +117,69 @@ def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
     )
 
 
+FLAG_CODES = (
+    "target_met_early",
+    "latest_is_estimate",
+    "missing_year",
+    "target_from_earlier_plan",
+    "direction_conflict",
+    "target_equals_baseline",
+    "no_baseline",
+    "no_target",
+    "outside_period",
+)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Indicators and policies by year, department, status, flag and keyword; the URL is the query."""
+    years = sorted(set(m.Declaration.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    departments = list(m.Department.objects.order_by("name").values_list("name", flat=True))
+    year = request.GET.get("year", "")
+    department = request.GET.get("department", "")
+    status = request.GET.get("status", "")
+    flag = request.GET.get("flag", "")
+    keyword = request.GET.get("q", "").strip()
+    selected = queries.declarations(
+        fiscal_year=int(year) if year.isdigit() and int(year) in years else None,
+        department=department if department in departments else None,
+    )
+    document = evaluated_document(selected)
+    words = keyword.split()
+
+    def matches(*texts: str) -> bool:
+        joined = " ".join(texts)
+        return all(word in joined for word in words)
+
+    indicators = [
+        (d, i)
+        for d in document.declarations
+        for i in d.indicators
+        if i.evaluation is not None
+        and (not status or i.evaluation.status == status)
+        and (not flag or any(f.code == flag for f in i.evaluation.flags))
+        and matches(i.name, i.project.number, i.project.name)
+    ]
+    policies = [
+        (d, p)
+        for d in document.declarations
+        for p in d.policies
+        if keyword and not status and not flag and matches(p.title, p.body)
+    ]
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "years": years,
+            "departments": departments,
+            "statuses": STATUSES,
+            "flags": FLAG_CODES,
+            "query": {"year": year, "department": department, "status": status, "flag": flag, "q": keyword},
+            "indicators": indicators,
+            "policies": policies,
+        },
+    )
+
+
 def _find(declaration: Declaration, number: str, name: str) -> Indicator:
     return next(i for i in declaration.indicators if i.project.number == number and i.name == name)
 

@@ -57,6 +57,25 @@ def other_language_url(context, lang: str) -> str:
     return translate_url(context["request"].get_full_path(), lang)
 
 
+FLAG_NAMES = {
+    "target_met_early": ("目標を前倒しで達成（見直し推奨）", "Target met early (review)"),
+    "latest_is_estimate": ("最新値が見込値", "Latest is an estimate"),
+    "missing_year": ("未報告の年度あり", "A year not reported"),
+    "target_from_earlier_plan": ("前の計画の目標", "Target from an earlier plan"),
+    "direction_conflict": ("目標の方向が逆", "Target against the direction"),
+    "target_equals_baseline": ("目標が当初水準と同じ", "Target equals baseline"),
+    "no_baseline": ("当初水準なし", "No baseline"),
+    "no_target": ("目標なし", "No target"),
+    "outside_period": ("期間外の値あり", "Value outside the period"),
+}
+
+
+@register.filter
+def flag_name(code: str) -> str:
+    ja, en = FLAG_NAMES[code]
+    return en if _lang() == "en" else ja
+
+
 @register.filter
 def flag_message(flag, lang: str | None = None) -> str:
     return flag.message[lang or _lang()]
