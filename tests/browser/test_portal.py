@@ -162,3 +162,64 @@ def test_axe_harness_reports_real_violations(browser) -> None:
     finally:
         context.close()
     assert {"html-has-lang", "image-alt"} <= ids, ids
+
+
+# Every page type, in both languages: (name, path, language, text the page must show).
+INDICATOR = "/indicators/17-101/くらし安心メール登録者数/"
+EVERY_PAGE = [
+    ("index", "/", "ja", "令和2年度（2020年度）"),
+    ("declaration", DECLARATION, "ja", "令和2年度（2020年度） 市民生活部長の目標宣言"),
+    ("department", "/departments/市民生活部/", "ja", "令和元年度（2019年度）"),
+    ("indicator", INDICATOR, "ja", "計画期間の67%が経過し、進捗は60%です。"),
+    ("search", "/search/?status=behind&year=2020", "ja", "条件に合う指標"),
+    ("index-en", "/en/", "en", "FY2020 (Reiwa 2)"),
+    ("declaration-en", "/en" + DECLARATION, "en", "FY2020 (Reiwa 2) goal declaration of the 市民生活部長"),
+    ("department-en", "/en/departments/市民生活部/", "en", "Indicator status by fiscal year"),
+    ("indicator-en", "/en" + INDICATOR, "en", "67% of the plan period has passed; progress is 60%."),
+    ("search-en", "/en/search/?status=behind&year=2020", "en", "Matching indicators"),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "lang", "text"), EVERY_PAGE, ids=[p[0] for p in EVERY_PAGE])
+def test_every_page_type_in_both_languages_passes_axe(
+    page, name: str, path: str, lang: str, text: str
+) -> None:
+    _open(page, path)
+    assert page.locator("html").get_attribute("lang") == lang
+    expect(page.locator("main")).to_contain_text(text)
+    screenshot(page, f"all-{name}")
+    violations = axe_violations(page)
+    assert not violations, f"axe found {len(violations)} violation(s) on {path}:\n{describe(violations)}"
+
+
+def test_click_through_year_department_indicator(page) -> None:
+    """A resident picks a year, then a department, then one indicator, and can switch language."""
+    _open(page, "/")
+    page.get_by_label("年度", exact=True).select_option("2019")
+    page.get_by_role("button", name="表示").click()
+    expect(page).to_have_url(re.compile(r"\?year=2019$"))
+    page.get_by_role("link", name="環境部", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("令和元年度（2019年度） 環境部長の目標宣言")
+    page.get_by_role("link", name="リサイクル率", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("リサイクル率")
+    expect(page.locator(".chart svg")).to_be_visible()
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=2, name=re.compile("^Status"))).to_be_visible()
+
+
+def test_filters_narrow_the_results_and_the_url_can_be_shared(page) -> None:
+    _open(page, "/search/")
+    page.get_by_label("達成状況", exact=True).select_option("achieved")
+    page.get_by_label("年度", exact=True).select_option("2020")
+    page.get_by_role("button", name="検索").click()
+    expect(page.get_by_role("heading", name="指標 2件")).to_be_visible()
+    shared = page.url
+    assert "status=achieved" in shared and "year=2020" in shared
+    page.goto(shared)  # the same URL, opened again, gives the same answer
+    expect(page.get_by_role("heading", name="指標 2件")).to_be_visible()
+    page.get_by_label("キーワード").fill("相談")
+    page.get_by_role("button", name="検索").click()
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("消費生活相談件数")

@@ -186,3 +186,28 @@ def test_search_ignores_unknown_values_instead_of_failing(client, demo_loaded) -
     response = client.get("/search/?year=abc&department=<script>&status=great")
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()
+
+
+def test_english_catalogue_is_complete() -> None:
+    """Every UI string has an English translation, and none is a fuzzy guess."""
+    import re
+
+    from sengen.settings import BASE_DIR
+
+    po = (BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = [
+        chunk
+        for chunk in po.split("\n\n")
+        if 'msgid "' in chunk and 'msgid ""\nmsgstr ""\n"Project' not in chunk
+    ]
+    assert len(entries) > 40
+    for entry in entries:
+        assert "#, fuzzy" not in entry, entry
+        translations = entry.split("msgstr", 1)[1]
+        assert "".join(re.findall(r'"([^"]*)"', translations)).strip(), f"untranslated: {entry}"
+
+
+def test_english_indicator_page_has_no_japanese_punctuation_from_templates(client, imported) -> None:
+    html = client.get("/en/indicators/17-101/くらし安心メール登録者数/").content.decode()
+    assert "Target (set in FY2017 (Heisei 29))" in html
+    assert "中期戦略事業プラン (FY2018 (Heisei 30) – FY2020 (Reiwa 2))" in html
