@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from sengen.ingest import read_bytes
 from sengen.portal.management.commands.demo import demo_files
+from tests.browser.support import SCREENSHOTS as SCREENSHOTS_DIR
 from tests.browser.support import axe_violations, describe, screenshot
 
 FY2020 = "令和2年度（2020年度）"
@@ -223,3 +224,17 @@ def test_filters_narrow_the_results_and_the_url_can_be_shared(page) -> None:
     rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("消費生活相談件数")
+
+
+def test_print_layout_puts_the_declaration_on_a4_without_site_chrome(page) -> None:
+    _open(page, DECLARATION)
+    page.emulate_media(media="print")
+    assert page.locator("header.site").is_hidden(), "site navigation is not printed"
+    assert page.get_by_role("link", name="本文へ移動").is_hidden()
+    kpi_width = page.evaluate("() => document.querySelector('table.kpi').getBoundingClientRect().width")
+    body_width = page.evaluate("() => document.body.getBoundingClientRect().width")
+    assert kpi_width <= body_width + 1, "the KPI table fits the printed page instead of scrolling"
+    assert page.locator("table.kpi .spark").first.is_hidden(), "sparklines are left out on paper"
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (SCREENSHOTS_DIR / "declaration-print.pdf").write_bytes(pdf)
