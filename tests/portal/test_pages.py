@@ -120,6 +120,32 @@ def test_pages_send_an_etag_and_answer_304(client, imported) -> None:
     assert again.status_code == 304
 
 
+def test_last_modified_follows_imports(client, sample_path: Path) -> None:
+    from django.utils.http import parse_http_date
+
+    document = read_path(sample_path).document
+    load([document])
+    first = client.get("/2020/市民生活部/")
+    stamp = first["Last-Modified"]
+    assert client.get("/2020/市民生活部/", HTTP_IF_MODIFIED_SINCE=stamp).status_code == 304
+    for page in ("/", "/departments/市民生活部/", "/indicators/17-101/くらし安心メール登録者数/", "/search/"):
+        assert client.get(page)["Last-Modified"] == stamp, page
+
+    load([document])  # unchanged: nothing written, the date stays
+    assert client.get("/2020/市民生活部/")["Last-Modified"] == stamp
+
+    import time
+
+    time.sleep(1.1)  # HTTP dates have whole seconds
+    changed = document.model_copy(
+        update={"declarations": [document.declarations[0].model_copy(update={"roles": ["役割を変更"]})]}
+    )
+    load([changed])
+    newer = client.get("/2020/市民生活部/")["Last-Modified"]
+    assert parse_http_date(newer) > parse_http_date(stamp)
+    assert client.get("/2020/市民生活部/", HTTP_IF_MODIFIED_SINCE=stamp).status_code == 200
+
+
 def test_unknown_declaration_is_404(client, imported) -> None:
     assert client.get("/2019/市民生活部/").status_code == 404
     assert client.get("/2020/存在しない部/").status_code == 404

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from sengen.catalog import models as m
 from sengen.catalog import queries
@@ -495,6 +496,7 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
 
     stored: dict[Key, m.Declaration] = {}
     added: list[m.Declaration] = []
+    now = timezone.now()
     for key, d in writing.items():
         obj = existing.get(key) or m.Declaration(
             department=shared.departments[d.department], fiscal_year=d.fiscal_year
@@ -505,13 +507,14 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
         obj.roles = list(d.roles)
         obj.notes = list(d.notes)
         obj.plan = shared.plans[(d.plan.name, d.plan.start_year, d.plan.end_year)] if d.plan else None
+        obj.updated_at = now
         stored[key] = obj
         if obj.pk is None:
             added.append(obj)
     _create(m.Declaration, added)
     if changed:
         m.Declaration.objects.bulk_update(
-            changed, ["head_title", "head_name", "message", "roles", "notes", "plan"]
+            changed, ["head_title", "head_name", "message", "roles", "notes", "plan", "updated_at"]
         )
 
     sections: list[tuple[m.DeclarationSection, list[m.Unit]]] = []

@@ -16,6 +16,7 @@ distinguishes "absent" from "empty", and a round trip must give back exactly wha
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 FIGURE = {"max_digits": 15, "decimal_places": 4}
 
@@ -141,6 +142,8 @@ class Declaration(models.Model):
     message = models.JSONField("部長メッセージ", default=list, blank=True)
     roles = models.JSONField("部等の主な役割", default=list, blank=True)
     notes = models.JSONField("注記", default=list, blank=True)
+    # When an import last changed this declaration: the Last-Modified of the pages showing it.
+    updated_at = models.DateTimeField("更新日時", default=timezone.now, editable=False)
     plan = models.ForeignKey(
         Plan,
         verbose_name="中期戦略事業プラン",

@@ -7,8 +7,10 @@ the number of queries a page makes does not depend on how many indicators or yea
 
 from __future__ import annotations
 
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from sengen.catalog import models as m
@@ -18,6 +20,15 @@ from sengen.core.evaluation import STATUSES
 from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import explain, rollups
 from sengen.portal.charts import indicator_chart, sparkline
+
+
+def _last_modified(response: HttpResponse, shown: QuerySet) -> HttpResponse:
+    """Last-Modified = when an import last changed any declaration the page shows, so caches and
+    ConditionalGetMiddleware can answer If-Modified-Since with 304."""
+    newest = shown.order_by().aggregate(newest=Max("updated_at"))["newest"]
+    if newest is not None:
+        response["Last-Modified"] = http_date(newest.timestamp())
+    return response
 
 
 def _lang() -> str:
@@ -30,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     document = evaluated_document(queries.declarations(fiscal_year=selected)) if selected else None
     summary = rollups(document)["declarations"] if document else []
     city = {s: sum(row["counts"][s] for row in summary) for s in STATUSES}
-    return render(
+    response = render(
         request,
         "portal/index.html",
         {
@@ -42,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "statuses": STATUSES,
         },
     )
+    return _last_modified(response, m.Declaration.objects.all())
 
 
 def _selected_year(request: HttpRequest, years: list[int]) -> int | None:
@@ -67,7 +79,7 @@ def declaration(request: HttpRequest, fiscal_year: int, department: str) -> Http
         }
         for n, indicator in enumerate(record.indicators)
     ]
-    return render(
+    response = render(
         request,
         "portal/declaration.html",
         {
@@ -77,14 +89,16 @@ def declaration(request: HttpRequest, fiscal_year: int, department: str) -> Http
             "summary": rollups(document)["declarations"][0],
         },
     )
+    return _last_modified(response, found)
 
 
 def department(request: HttpRequest, department: str) -> HttpResponse:
-    document = evaluated_document(queries.declarations(department=department))
+    shown = queries.declarations(department=department)
+    document = evaluated_document(shown)
     if not document.declarations:
         raise Http404("department not found")
     trend = rollups(document)["departments"][0]
-    return render(
+    response = render(
         request,
         "portal/department.html",
         {
@@ -94,16 +108,18 @@ def department(request: HttpRequest, department: str) -> HttpResponse:
             "statuses": STATUSES,
         },
     )
+    return _last_modified(response, shown)
 
 
 def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
-    document = evaluated_document(queries.declarations_with_indicator(number, name))
+    shown = queries.declarations_with_indicator(number, name)
+    document = evaluated_document(shown)
     history = [(d, _find(d, number, name)) for d in document.declarations]
     if not history:
         raise Http404("indicator not found")
     latest_declaration, latest = history[-1]
     lang = _lang()
-    return render(
+    response = render(
         request,
         "portal/indicator.html",
         {
@@ -115,6 +131,7 @@ def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
             "history": history,
         },
     )
+    return _last_modified(response, shown)
 
 
 FLAG_CODES = (
@@ -165,7 +182,7 @@ def search(request: HttpRequest) -> HttpResponse:
         for p in d.policies
         if keyword and not status and not flag and matches(p.title, p.body)
     ]
-    return render(
+    response = render(
         request,
         "portal/search.html",
         {
@@ -178,6 +195,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "policies": policies,
         },
     )
+    return _last_modified(response, selected)
 
 
 def _find(declaration: Declaration, number: str, name: str) -> Indicator:
