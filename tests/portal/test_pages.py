@@ -146,11 +146,44 @@ def test_last_modified_follows_imports(client, sample_path: Path) -> None:
     assert client.get("/2020/市民生活部/", HTTP_IF_MODIFIED_SINCE=stamp).status_code == 200
 
 
+def test_an_admin_correction_moves_last_modified(client, sample_path: Path, monkeypatch) -> None:
+    """An edit outside the importer must not let a cache keep the old page."""
+    import datetime
+
+    from django.utils.http import parse_http_date
+
+    from sengen.catalog import models as m
+    from sengen.portal import views
+
+    load([read_path(sample_path).document])
+    old = views.STARTED - datetime.timedelta(days=1)
+    m.Declaration.objects.update(updated_at=old)
+    monkeypatch.setattr(views, "STARTED", old)
+    before = parse_http_date(client.get("/indicators/17-101/くらし安心メール登録者数/")["Last-Modified"])
+    observation = m.Observation.objects.get(
+        declaration_indicator__indicator__project__number="17-101", fiscal_year=2019
+    )
+    observation.value = 13300
+    # Exactly what the admin's change form calls on save.
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    admin.site._registry[m.Observation].save_model(RequestFactory().post("/"), observation, None, True)
+    after = parse_http_date(client.get("/indicators/17-101/くらし安心メール登録者数/")["Last-Modified"])
+    assert after > before
+    assert "13,300人" in client.get("/2020/市民生活部/").content.decode()
+
+
 def test_unknown_declaration_is_404(client, imported) -> None:
     assert client.get("/2019/市民生活部/").status_code == 404
     assert client.get("/2020/存在しない部/").status_code == 404
     assert client.get("/departments/存在しない部/").status_code == 404
-    assert client.get("/indicators/99-999/なし/").status_code == 404
+    missing = client.get("/indicators/99-999/なし/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "ページが見つかりません" in html and '<html lang="ja">' in html
+    assert 'href="/en/indicators/' in html, "the language link is on the 404 page too"
+    assert "Page not found" in client.get("/en/departments/なし/").content.decode()
 
 
 def test_query_count_does_not_grow_with_indicators(client, sample_path: Path) -> None:

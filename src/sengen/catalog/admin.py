@@ -3,8 +3,32 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 
 from sengen.catalog import models as m
+from sengen.catalog.freshness import declarations_showing, touch
+
+
+class StampsDeclarations:
+    """Admin edits mark the declarations they change, for the portal's Last-Modified."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        touch([obj])
+
+    def delete_model(self, request, obj):
+        rows = list(declarations_showing([obj]).values_list("pk", flat=True))
+        super().delete_model(request, obj)
+        m.Declaration.objects.filter(pk__in=rows).update(updated_at=timezone.now())
+
+    def delete_queryset(self, request, queryset):
+        rows = list(declarations_showing(list(queryset)).values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        m.Declaration.objects.filter(pk__in=rows).update(updated_at=timezone.now())
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        touch([form.instance])
 
 
 class PolicyInline(admin.TabularInline):
@@ -50,13 +74,13 @@ class DeclarationUnitInline(admin.TabularInline):
 
 
 @admin.register(m.Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(m.Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["name", "department"]
     list_filter = ["department"]
     list_select_related = ["department"]
@@ -64,7 +88,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["name", "section"]
     list_filter = ["section__department"]
     list_select_related = ["section__department"]
@@ -72,19 +96,19 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["name", "start_year", "end_year"]
     search_fields = ["name"]
 
 
 @admin.register(m.Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["number", "name"]
     search_fields = ["number", "name"]
 
 
 @admin.register(m.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["name", "project", "unit", "direction"]
     list_filter = ["direction"]
     list_select_related = ["project"]
@@ -92,7 +116,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["fiscal_year", "department", "head_title", "head_name", "plan"]
     list_filter = ["fiscal_year", "department"]
     list_select_related = ["department", "plan"]
@@ -101,7 +125,7 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.DeclarationSection)
-class DeclarationSectionAdmin(admin.ModelAdmin):
+class DeclarationSectionAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["declaration", "section", "position"]
     list_filter = ["declaration__fiscal_year", "declaration__department"]
     list_select_related = ["declaration__department", "section__department"]
@@ -110,7 +134,7 @@ class DeclarationSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["declaration", "number", "title"]
     list_filter = ["declaration__fiscal_year", "declaration__department"]
     list_select_related = ["declaration__department"]
@@ -118,7 +142,7 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.DeclarationIndicator)
-class DeclarationIndicatorAdmin(admin.ModelAdmin):
+class DeclarationIndicatorAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["declaration", "indicator", "unit", "baseline_year", "baseline_value"]
     list_filter = ["declaration__fiscal_year", "declaration__department"]
     list_select_related = ["declaration__department", "indicator__project"]
@@ -127,7 +151,7 @@ class DeclarationIndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["declaration_indicator", "fiscal_year", "kind", "value", "annotation"]
     list_filter = ["kind", "fiscal_year"]
     list_select_related = [
@@ -138,7 +162,7 @@ class ObservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["declaration_indicator", "fiscal_year", "value", "set_in"]
     list_filter = ["fiscal_year"]
     list_select_related = [
@@ -149,7 +173,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.KpiOwner)
-class KpiOwnerAdmin(admin.ModelAdmin):
+class KpiOwnerAdmin(StampsDeclarations, admin.ModelAdmin):
     list_display = ["declaration_indicator", "section", "unit"]
     list_select_related = ["declaration_indicator__declaration__department", "section", "unit"]
     search_fields = ["section__name", "unit__name"]

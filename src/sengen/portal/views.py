@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -21,13 +22,17 @@ from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import explain, rollups
 from sengen.portal.charts import indicator_chart, sparkline
 
+# Settings (evaluation rules), translations and templates change only with a restart: a page is
+# never older than the process serving it.
+STARTED = timezone.now()
+
 
 def _last_modified(response: HttpResponse, shown: QuerySet) -> HttpResponse:
-    """Last-Modified = when an import last changed any declaration the page shows, so caches and
-    ConditionalGetMiddleware can answer If-Modified-Since with 304."""
+    """Last-Modified = when any declaration the page shows last changed (import or admin), or the
+    server started, whichever is later; ConditionalGetMiddleware answers If-Modified-Since."""
     newest = shown.order_by().aggregate(newest=Max("updated_at"))["newest"]
-    if newest is not None:
-        response["Last-Modified"] = http_date(newest.timestamp())
+    stamp = max(newest, STARTED) if newest is not None else STARTED
+    response["Last-Modified"] = http_date(stamp.timestamp())
     return response
 
 
