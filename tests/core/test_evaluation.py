@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sengen.core.evaluation import (
     DEFAULT_RULES,
+    FLAG_CODES,
     STATUSES,
     Evaluation,
     Flag,
@@ -31,6 +32,7 @@ from sengen.core.evaluation import (
     status_label,
     status_shares,
 )
+from sengen.core.messages import CATALOG
 
 F = Fraction
 
@@ -875,16 +877,8 @@ def test_every_flag_code_renders(lang):
         "target": D(2),
         "direction": "increase",
     }
-    for code in (
-        "target_met_early",
-        "latest_is_estimate",
-        "missing_year",
-        "target_from_earlier_plan",
-        "direction_conflict",
-        "target_equals_baseline",
-        "no_baseline",
-        "no_target",
-        "outside_period",
-    ):
+    registered = {c.removeprefix("evaluation.flag.") for c in CATALOG if c.startswith("evaluation.flag.")}
+    assert set(FLAG_CODES) == registered, "every flag has an explanation and is offered as a filter"
+    for code in FLAG_CODES:
         text = flag_message(Flag(f"evaluation.flag.{code}", params), lang)
         assert "{" not in text

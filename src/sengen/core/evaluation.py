@@ -23,6 +23,17 @@ Status = Literal["achieved", "on_track", "behind", "off_track", "no_data"]
 Kind = Literal["actual", "estimate"]
 
 STATUSES: tuple[Status, ...] = ("achieved", "on_track", "behind", "off_track", "no_data")
+FLAG_CODES: tuple[str, ...] = (
+    "target_met_early",
+    "latest_is_estimate",
+    "missing_year",
+    "target_from_earlier_plan",
+    "direction_conflict",
+    "target_equals_baseline",
+    "no_baseline",
+    "no_target",
+    "outside_period",
+)
 
 register(
     {

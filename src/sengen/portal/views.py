@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from sengen.catalog import models as m
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document
-from sengen.core.evaluation import STATUSES
+from sengen.core.evaluation import FLAG_CODES, STATUSES
 from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import explain, rollups
 from sengen.portal.charts import indicator_chart, sparkline
@@ -137,19 +137,6 @@ def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
         },
     )
     return _last_modified(response, shown)
-
-
-FLAG_CODES = (
-    "target_met_early",
-    "latest_is_estimate",
-    "missing_year",
-    "target_from_earlier_plan",
-    "direction_conflict",
-    "target_equals_baseline",
-    "no_baseline",
-    "no_target",
-    "outside_period",
-)
 
 
 def search(request: HttpRequest) -> HttpResponse:
