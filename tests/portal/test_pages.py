@@ -270,3 +270,25 @@ def test_english_indicator_page_has_no_japanese_punctuation_from_templates(clien
     html = client.get("/en/indicators/17-101/くらし安心メール登録者数/").content.decode()
     assert "Target (set in FY2017 (Heisei 29))" in html
     assert "中期戦略事業プラン (FY2018 (Heisei 30) – FY2020 (Reiwa 2))" in html
+
+
+def test_an_admin_delete_moves_last_modified(client, sample_path: Path, monkeypatch) -> None:
+    import datetime
+
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.utils.http import parse_http_date
+
+    from sengen.catalog import models as m
+    from sengen.portal import views
+
+    load([read_path(sample_path).document])
+    old = views.STARTED - datetime.timedelta(days=1)
+    m.Declaration.objects.update(updated_at=old)
+    monkeypatch.setattr(views, "STARTED", old)
+    before = parse_http_date(client.get("/2020/市民生活部/")["Last-Modified"])
+    policy = m.Policy.objects.get(number=5)
+    admin.site._registry[m.Policy].delete_queryset(
+        RequestFactory().post("/"), m.Policy.objects.filter(pk=policy.pk)
+    )
+    assert parse_http_date(client.get("/2020/市民生活部/")["Last-Modified"]) > before

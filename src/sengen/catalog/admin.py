@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils import timezone
 
 from sengen.catalog import models as m
-from sengen.catalog.freshness import declarations_showing, touch
+from sengen.catalog.freshness import showing_ids, touch, touch_ids
 
 
 class StampsDeclarations:
@@ -17,14 +16,14 @@ class StampsDeclarations:
         touch([obj])
 
     def delete_model(self, request, obj):
-        rows = list(declarations_showing([obj]).values_list("pk", flat=True))
+        ids = showing_ids([obj])
         super().delete_model(request, obj)
-        m.Declaration.objects.filter(pk__in=rows).update(updated_at=timezone.now())
+        touch_ids(ids)
 
     def delete_queryset(self, request, queryset):
-        rows = list(declarations_showing(list(queryset)).values_list("pk", flat=True))
+        ids = showing_ids(list(queryset))
         super().delete_queryset(request, queryset)
-        m.Declaration.objects.filter(pk__in=rows).update(updated_at=timezone.now())
+        touch_ids(ids)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -40,7 +40,15 @@ def declarations_showing(instances) -> QuerySet[m.Declaration]:
     return m.Declaration.objects.filter(**{f"{path}__in": [i.pk for i in instances]})
 
 
+def showing_ids(instances) -> list[int]:
+    """The ids of the declarations showing ``instances``; take them before a delete."""
+    return list(declarations_showing(instances).values_list("pk", flat=True).distinct())
+
+
+def touch_ids(ids: list[int]) -> None:
+    m.Declaration.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+
+
 def touch(instances) -> None:
     """Mark the declarations showing ``instances`` as changed now."""
-    ids = list(declarations_showing(instances).values_list("pk", flat=True).distinct())
-    m.Declaration.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    touch_ids(showing_ids(instances))
