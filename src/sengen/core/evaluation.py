@@ -23,6 +23,14 @@ Status = Literal["achieved", "on_track", "behind", "off_track", "no_data"]
 Kind = Literal["actual", "estimate"]
 
 STATUSES: tuple[Status, ...] = ("achieved", "on_track", "behind", "off_track", "no_data")
+# Shown beside the status word everywhere: a status never depends on colour (or the icon) alone.
+STATUS_ICONS: dict[str, str] = {
+    "achieved": "◎",
+    "on_track": "○",
+    "behind": "△",
+    "off_track": "×",
+    "no_data": "－",
+}
 FLAG_CODES: tuple[str, ...] = (
     "target_met_early",
     "latest_is_estimate",

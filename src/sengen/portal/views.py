@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import http_date
-from django.utils.translation import get_language
 
 from sengen.catalog import models as m
 from sengen.catalog import queries
@@ -21,6 +20,7 @@ from sengen.core.evaluation import FLAG_CODES, STATUSES
 from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import explain, rollups
 from sengen.portal.charts import indicator_chart, sparkline
+from sengen.portal.language import current_lang
 
 # Settings (evaluation rules), translations and templates change only with a restart: a page is
 # never older than the process serving it.
@@ -34,10 +34,6 @@ def _last_modified(response: HttpResponse, shown: QuerySet) -> HttpResponse:
     stamp = max(newest, STARTED) if newest is not None else STARTED
     response["Last-Modified"] = http_date(stamp.timestamp())
     return response
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -75,7 +71,7 @@ def declaration(request: HttpRequest, fiscal_year: int, department: str) -> Http
         raise Http404("declaration not found")
     record = document.declarations[0]
     columns = kpi_columns(record)
-    lang = _lang()
+    lang = current_lang()
     rows = [
         {
             "indicator": indicator,
@@ -91,7 +87,6 @@ def declaration(request: HttpRequest, fiscal_year: int, department: str) -> Http
             "declaration": record,
             "columns": columns,
             "rows": rows,
-            "summary": rollups(document)["declarations"][0],
         },
     )
     return _last_modified(response, found)
@@ -123,7 +118,7 @@ def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
     if not history:
         raise Http404("indicator not found")
     latest_declaration, latest = history[-1]
-    lang = _lang()
+    lang = current_lang()
     response = render(
         request,
         "portal/indicator.html",

@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from django import template
 from django.urls import translate_url
-from django.utils.translation import get_language
 
 from sengen.catalog.evaluation import rules
-from sengen.core.evaluation import status_label
+from sengen.core.evaluation import STATUS_ICONS, status_label
 from sengen.core.figures import Figure, format_figure
 from sengen.core.wareki import format_fiscal_year
 from sengen.interchange.evaluation import percent_text
+from sengen.portal.language import current_lang
 
 register = template.Library()
-
-ICONS = {"achieved": "◎", "on_track": "○", "behind": "△", "off_track": "×", "no_data": "－"}
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
 @register.filter
 def fiscal_year(year: int | None) -> str:
-    return "" if year is None else format_fiscal_year(year, _lang())
+    return "" if year is None else format_fiscal_year(year, current_lang())
 
 
 @register.filter
@@ -44,7 +38,7 @@ def figure(value: object, unit: str | None = None) -> str:
 @register.filter
 def status_text(status: str) -> str:
     """Icon and word together: a status never depends on colour (or the icon) alone."""
-    return f"{ICONS[status]} {status_label(status, _lang(), rules())}"
+    return f"{STATUS_ICONS[status]} {status_label(status, current_lang(), rules())}"
 
 
 @register.filter
@@ -73,9 +67,9 @@ FLAG_NAMES = {
 @register.filter
 def flag_name(code: str) -> str:
     ja, en = FLAG_NAMES[code]
-    return en if _lang() == "en" else ja
+    return en if current_lang() == "en" else ja
 
 
 @register.filter
 def flag_message(flag, lang: str | None = None) -> str:
-    return flag.message[lang or _lang()]
+    return flag.message[lang or current_lang()]

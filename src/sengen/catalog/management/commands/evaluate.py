@@ -15,7 +15,7 @@ from rich.table import Table
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document, rules
 from sengen.commandbase import SengenCommand, fiscal_year_arg
-from sengen.core.evaluation import STATUSES, Rules, status_label
+from sengen.core.evaluation import STATUS_ICONS, STATUSES, Rules, status_label
 from sengen.core.figures import Figure, canonical, format_figure, format_number
 from sengen.core.messages import Lang, Location, Problem, register, render
 from sengen.core.wareki import format_fiscal_year
@@ -56,9 +56,6 @@ CSV_COLUMNS = [
     "forecast_meets_target",
     "flags",
 ]
-
-# Icons beside the words: a status never depends on colour (or on the icon) alone.
-ICONS = {"achieved": "◎", "on_track": "○", "behind": "△", "off_track": "×", "no_data": "－"}
 
 
 def _plain(value: Decimal | None) -> str:
@@ -231,7 +228,7 @@ class Command(SengenCommand):
                 latest,
                 _figure(e.target.value if e.target else None, i.unit),
                 _percent(e.progress_rate),
-                f"{ICONS[e.status]} {status_label(e.status, lang, city_rules)}",
+                f"{STATUS_ICONS[e.status]} {status_label(e.status, lang, city_rules)}",
                 forecast,
                 flags,
             )
