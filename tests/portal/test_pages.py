@@ -146,8 +146,9 @@ def test_last_modified_follows_imports(client, sample_path: Path) -> None:
     assert client.get("/2020/市民生活部/", HTTP_IF_MODIFIED_SINCE=stamp).status_code == 200
 
 
-def test_an_admin_correction_moves_last_modified(client, sample_path: Path, monkeypatch) -> None:
-    """An edit outside the importer must not let a cache keep the old page."""
+@pytest.fixture
+def stale_pages(sample_path: Path, monkeypatch):
+    """The sample loaded, every page dated a day ago; returns a reader of a page's Last-Modified."""
     import datetime
 
     from django.utils.http import parse_http_date
@@ -159,18 +160,30 @@ def test_an_admin_correction_moves_last_modified(client, sample_path: Path, monk
     old = views.STARTED - datetime.timedelta(days=1)
     m.Declaration.objects.update(updated_at=old)
     monkeypatch.setattr(views, "STARTED", old)
-    before = parse_http_date(client.get("/indicators/17-101/くらし安心メール登録者数/")["Last-Modified"])
+    return lambda client, page: parse_http_date(client.get(page)["Last-Modified"])
+
+
+def _admin_request():
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/")
+
+
+def test_an_admin_correction_moves_last_modified(client, stale_pages) -> None:
+    """An edit outside the importer must not let a cache keep the old page."""
+    from django.contrib import admin
+
+    from sengen.catalog import models as m
+
+    page = "/indicators/17-101/くらし安心メール登録者数/"
+    before = stale_pages(client, page)
     observation = m.Observation.objects.get(
         declaration_indicator__indicator__project__number="17-101", fiscal_year=2019
     )
     observation.value = 13300
     # Exactly what the admin's change form calls on save.
-    from django.contrib import admin
-    from django.test import RequestFactory
-
-    admin.site._registry[m.Observation].save_model(RequestFactory().post("/"), observation, None, True)
-    after = parse_http_date(client.get("/indicators/17-101/くらし安心メール登録者数/")["Last-Modified"])
-    assert after > before
+    admin.site._registry[m.Observation].save_model(_admin_request(), observation, None, True)
+    assert stale_pages(client, page) > before
     assert "13,300人" in client.get("/2020/市民生活部/").content.decode()
 
 
@@ -272,23 +285,12 @@ def test_english_indicator_page_has_no_japanese_punctuation_from_templates(clien
     assert "中期戦略事業プラン (FY2018 (Heisei 30) – FY2020 (Reiwa 2))" in html
 
 
-def test_an_admin_delete_moves_last_modified(client, sample_path: Path, monkeypatch) -> None:
-    import datetime
-
+def test_an_admin_delete_moves_last_modified(client, stale_pages) -> None:
     from django.contrib import admin
-    from django.test import RequestFactory
-    from django.utils.http import parse_http_date
 
     from sengen.catalog import models as m
-    from sengen.portal import views
 
-    load([read_path(sample_path).document])
-    old = views.STARTED - datetime.timedelta(days=1)
-    m.Declaration.objects.update(updated_at=old)
-    monkeypatch.setattr(views, "STARTED", old)
-    before = parse_http_date(client.get("/2020/市民生活部/")["Last-Modified"])
+    before = stale_pages(client, "/2020/市民生活部/")
     policy = m.Policy.objects.get(number=5)
-    admin.site._registry[m.Policy].delete_queryset(
-        RequestFactory().post("/"), m.Policy.objects.filter(pk=policy.pk)
-    )
-    assert parse_http_date(client.get("/2020/市民生活部/")["Last-Modified"]) > before
+    admin.site._registry[m.Policy].delete_queryset(_admin_request(), m.Policy.objects.filter(pk=policy.pk))
+    assert stale_pages(client, "/2020/市民生活部/") > before
