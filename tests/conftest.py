@@ -23,6 +23,9 @@ def _in_ci() -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    # Tests create many users; a deliberately slow password hash would only slow them down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
     db = settings.DATABASES["default"]
     if "postgresql" not in db["ENGINE"]:
         return

@@ -41,7 +41,14 @@ def main(argv: list[str] | None = None) -> None:
             problem = Problem("cli.unknown_command", {"name": args[0]}, Location("sengen"))
             sys.stderr.write(problem.render(default_lang()) + "\n")
             sys.exit(2)
-    execute_from_command_line(["sengen", *args])
+    if not args or args[0].startswith("-") or args[0] == "help":
+        execute_from_command_line(["sengen", *args])
+        return
+    from sengen.audit import recorder
+
+    # The audit trail names the command and the operating-system user behind every change it makes.
+    with recorder.acting(recorder.Actor(None, recorder.system_user(), f"command:{args[0]}")):
+        execute_from_command_line(["sengen", *args])
 
 
 if __name__ == "__main__":

@@ -36,8 +36,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "sengen.catalog",
     "sengen.portal",
+    "sengen.workspace",
+    "sengen.audit",
 ]
 
 MIDDLEWARE = [
@@ -49,8 +53,12 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sengen.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sengen.urls"
@@ -80,6 +88,31 @@ DATABASES = {
         conn_max_age=int(os.environ.get("SENGEN_DB_CONN_MAX_AGE", "0")),
     )
 }
+
+# Sign-in (docs/workspace.md). django-axes locks a user name out after repeated failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "workspace:login"
+AXES_FAILURE_LIMIT = int(os.environ.get("SENGEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SENGEN_LOGIN_COOLOFF_HOURS", "0.5"))
+# By user name (a distributed guess at one account) and by address (one client trying many names).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every client would share the proxy's address (and one lockout): give the
+# number of proxies in front, so the client address is read from X-Forwarded-For.
+if os.environ.get("SENGEN_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["SENGEN_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_LOCKOUT_TEMPLATE = "workspace/locked.html"
+AXES_VERBOSE = False
+# A signed-in session ends after this many seconds without a request, and with the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("SENGEN_SESSION_SECONDS", str(2 * 60 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -115,6 +148,25 @@ except json.JSONDecodeError as exc:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"SENGEN_EVALUATION is not valid JSON: {exc}") from exc
+
+# Workspace entry rules (docs/workspace.md): an actual that differs from the estimate it replaces by
+# more than this share needs a reason.
+SENGEN_REASON_THRESHOLD = os.environ.get("SENGEN_REASON_THRESHOLD", "0.1")
+
+# Content-Security-Policy: everything from this server, no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Production hardening: on whenever debug is off, so `sengen check --deploy` is clean there.
 SESSION_COOKIE_HTTPONLY = True

@@ -8,5 +8,9 @@ admin.site.site_title = "Sengen"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Japanese at /, English at /en/: a plain link switches language, no JavaScript or cookie needed.
-    *i18n_patterns(path("", include("sengen.portal.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("workspace/", include("sengen.workspace.urls")),
+        path("", include("sengen.portal.urls")),
+        prefix_default_language=False,
+    ),
 ]

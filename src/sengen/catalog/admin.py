@@ -36,6 +36,11 @@ class PolicyInline(admin.TabularInline):
     fields = ["position", "number", "title", "body"]
 
 
+class PolicyEvaluationInline(admin.TabularInline):
+    model = m.PolicyEvaluation
+    extra = 0
+
+
 class DeclarationSectionInline(admin.TabularInline):
     model = m.DeclarationSection
     extra = 0
@@ -116,8 +121,9 @@ class IndicatorAdmin(StampsDeclarations, admin.ModelAdmin):
 
 @admin.register(m.Declaration)
 class DeclarationAdmin(StampsDeclarations, admin.ModelAdmin):
-    list_display = ["fiscal_year", "department", "head_title", "head_name", "plan"]
-    list_filter = ["fiscal_year", "department"]
+    list_display = ["fiscal_year", "department", "status", "head_title", "head_name", "plan", "published_at"]
+    readonly_fields = ["status", "published_at"]
+    list_filter = ["status", "fiscal_year", "department"]
     list_select_related = ["department", "plan"]
     search_fields = ["department__name", "head_name"]
     inlines = [DeclarationSectionInline, PolicyInline, DeclarationIndicatorInline]
@@ -138,6 +144,34 @@ class PolicyAdmin(StampsDeclarations, admin.ModelAdmin):
     list_filter = ["declaration__fiscal_year", "declaration__department"]
     list_select_related = ["declaration__department"]
     search_fields = ["title", "body"]
+    inlines = [PolicyEvaluationInline]
+
+
+@admin.register(m.TargetRevision)
+class TargetRevisionAdmin(admin.ModelAdmin):
+    """History: made through the workspace's "revise target", read here, never changed."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    list_display = [
+        "indicator",
+        "declaration_year",
+        "old_value",
+        "new_value",
+        "revised_by",
+        "revised_at",
+        "published_at",
+    ]
+    list_filter = ["declaration_year", "department"]
+    list_select_related = ["indicator__project"]
+    search_fields = ["indicator__name", "indicator__project__number", "reason"]
 
 
 @admin.register(m.DeclarationIndicator)

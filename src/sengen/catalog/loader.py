@@ -11,6 +11,11 @@ that published them; each KPI row also keeps them as published, so every declara
 exactly as it was loaded.
 
 Refusals (``LoadError``) are checked before anything is written.
+
+``stage`` chooses which copy a document is loaded into: ``PUBLISHED`` (``sengen import``: pages as
+the city published them) or ``WORKING`` (the workspace's import into a department's draft). The
+audit trail gets one entry per added or changed declaration, listing the changes as readable paths,
+rather than one entry per replaced row.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Literal
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from sengen.audit import recorder
 from sengen.catalog import models as m
 from sengen.catalog import queries
 from sengen.core.messages import Lang, Location, Problem, SengenError, register
@@ -53,6 +59,12 @@ register(
             "The FY{year} {department} declaration lists {what_en} \u201c{key}\u201d more than once. "
             "Merge the duplicate rows into one.",
         ),
+        "loader.not_draft": (
+            "{year_ja} {department} の目標宣言は「{status}」のため、取り込めません。"
+            "差し戻されて作成中に戻ってから取り込んでください。",
+            "The FY{year} {department} declaration is {status_en}, so nothing can be imported into it. "
+            "Import once it has been returned to draft.",
+        ),
         "loader.too_long": (
             "{year_ja} {department} の目標宣言で、{what}「{value}」が長すぎます"
             "（{length}文字、上限{limit}文字）。"
@@ -68,6 +80,7 @@ _DUPLICATES = {
     "section": ("課", "section"),
     "unit": ("担当・室", "unit"),
     "policy": ("取組方針の番号", "policy number"),
+    "evaluation": ("取組方針の自己評価", "policy self-evaluation"),
     "indicator": ("事業指標", "indicator"),
     "observation": ("実績値・実績見込値", "observation"),
     "target": ("目標値の年度", "target year"),
@@ -233,6 +246,10 @@ def _check_duplicates(d: rec.Declaration, source: str | None, problems: list[Pro
         ("section", [s.name for s in d.sections]),
         *[("unit", [f"{s.name} {u}" for u in s.units]) for s in d.sections],
         ("policy", [str(p.number) for p in d.policies]),
+        *[
+            ("evaluation", [f"{p.number}. {m.EvaluationStage(e.stage).label}" for e in p.evaluations])
+            for p in d.policies
+        ],
         ("indicator", [f"{i.project.number} {i.name}" for i in d.indicators]),
     ]
     for i in d.indicators:
@@ -307,13 +324,29 @@ def _check_lengths(d: rec.Declaration, source: str | None, problems: list[Proble
             )
 
 
+_STAGES = [stage.value for stage in m.EvaluationStage]
+
+
+def _stage_order(d: rec.Declaration) -> rec.Declaration:
+    """Self-evaluations in the order they are stored and exported (mid-year, year end), so a document
+    listing them the other way round is not a change at every import."""
+
+    def ordered(p: rec.Policy) -> list[rec.SelfEvaluation]:
+        return sorted(p.evaluations, key=lambda e: _STAGES.index(e.stage))
+
+    if all(p.evaluations == ordered(p) for p in d.policies):
+        return d
+    policies = [p.model_copy(update={"evaluations": ordered(p)}) for p in d.policies]
+    return d.model_copy(update={"policies": policies})
+
+
 def _collect(documents: Sequence[rec.Document], source: str | None) -> dict[Key, rec.Declaration]:
     """The declarations to load, once each; refuses conflicting repeats and duplicate rows."""
     problems: list[Problem] = []
     incoming: dict[Key, rec.Declaration] = {}
     conflicting: dict[Key, int] = {}
     for document in documents:
-        for d in document.declarations:
+        for d in map(_stage_order, document.declarations):
             key = (d.department, d.fiscal_year)
             if key not in incoming:
                 incoming[key] = d
@@ -484,7 +517,7 @@ class _Shared:
         )
 
 
-def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaration]) -> None:
+def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaration], stage: str) -> None:
     shared = _Shared(writing.values())
 
     changed = [existing[k] for k in writing if k in existing]
@@ -499,7 +532,10 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
     now = timezone.now()
     for key, d in writing.items():
         obj = existing.get(key) or m.Declaration(
-            department=shared.departments[d.department], fiscal_year=d.fiscal_year
+            department=shared.departments[d.department],
+            fiscal_year=d.fiscal_year,
+            status=m.DeclarationStatus.PUBLISHED if stage == queries.PUBLISHED else m.DeclarationStatus.DRAFT,
+            published_at=now if stage == queries.PUBLISHED else None,
         )
         obj.head_title = d.head.title
         obj.head_name = d.head.name
@@ -508,17 +544,20 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
         obj.notes = list(d.notes)
         obj.plan = shared.plans[(d.plan.name, d.plan.start_year, d.plan.end_year)] if d.plan else None
         obj.updated_at = now
+        if obj.pk:
+            obj.version += 1
         stored[key] = obj
         if obj.pk is None:
             added.append(obj)
     _create(m.Declaration, added)
     if changed:
         m.Declaration.objects.bulk_update(
-            changed, ["head_title", "head_name", "message", "roles", "notes", "plan", "updated_at"]
+            changed,
+            ["head_title", "head_name", "message", "roles", "notes", "plan", "updated_at", "version"],
         )
 
     sections: list[tuple[m.DeclarationSection, list[m.Unit]]] = []
-    policies: list[m.Policy] = []
+    policies: list[tuple[m.Policy, rec.Policy]] = []
     rows: list[tuple[m.DeclarationIndicator, rec.Indicator, str]] = []
     for key, d in writing.items():
         decl = stored[key]
@@ -527,7 +566,7 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
             ds = m.DeclarationSection(declaration=decl, section=shared.sections[(dept, s.name)], position=pos)
             sections.append((ds, [shared.units[(dept, s.name, u)] for u in s.units]))
         policies.extend(
-            m.Policy(declaration=decl, number=p.number, title=p.title, body=p.body, position=pos)
+            (m.Policy(declaration=decl, number=p.number, title=p.title, body=p.body, position=pos), p)
             for pos, p in enumerate(d.policies)
         )
         for pos, i in enumerate(d.indicators):
@@ -544,6 +583,7 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
                 baseline_value=b.value if b else None,
                 baseline_qualifier=b.qualifier if b else None,
                 baseline_annotation=b.annotation if b else None,
+                comment=i.comment,
             )
             rows.append((row, i, dept))
     _create(m.DeclarationSection, [ds for ds, _ in sections])
@@ -555,7 +595,15 @@ def _write(writing: dict[Key, rec.Declaration], existing: dict[Key, m.Declaratio
             for pos, u in enumerate(units)
         ],
     )
-    _create(m.Policy, policies)
+    _create(m.Policy, [policy for policy, _ in policies])
+    _create(
+        m.PolicyEvaluation,
+        [
+            m.PolicyEvaluation(policy=policy, stage=e.stage, grade=e.grade, comment=e.comment)
+            for policy, p in policies
+            for e in p.evaluations
+        ],
+    )
     _create(m.DeclarationIndicator, [row for row, _, _ in rows])
 
     owners, observations, targets = [], [], []
@@ -622,7 +670,57 @@ def _refresh_current(indicators: list[m.Indicator]) -> None:
 # --- entry point ------------------------------------------------------------------------------------
 
 
-def load(documents: list[rec.Document], *, dry_run: bool = False, source: str | None = None) -> LoadReport:
+def _audit(report: LoadReport, stored: dict[Key, m.Declaration]) -> None:
+    """One trail entry per added or changed declaration, as the acting user and screen/command."""
+    for item in report.declarations:
+        if item.status == "unchanged":
+            continue
+        decl = stored[(item.department, item.fiscal_year)]
+        changes = [
+            {"field": c.path or "declaration", "old": _audit_text(c.old), "new": _audit_text(c.new)}
+            for c in item.changes
+        ]
+        recorder.record(
+            "import",
+            decl,
+            department=item.department,
+            fiscal_year=item.fiscal_year,
+            changes=changes,
+            reason=report.source or "",
+        )
+
+
+def _audit_text(value: object) -> str | None:
+    return None if value is None else format_value(value)
+
+
+def _check_stage(
+    incoming: dict[Key, rec.Declaration], existing: dict[Key, m.Declaration], source: str | None
+) -> None:
+    """A working copy takes imports only while it is a draft (submitted/approved ones are frozen)."""
+    problems = [
+        _problem(
+            "loader.not_draft",
+            source,
+            year=key[1],
+            department=key[0],
+            status=existing[key].get_status_display().split(" / ")[0],
+            status_en=existing[key].status,
+        )
+        for key in incoming
+        if key in existing and existing[key].status != m.DeclarationStatus.DRAFT
+    ]
+    if problems:
+        raise LoadError(problems)
+
+
+def load(
+    documents: list[rec.Document],
+    *,
+    dry_run: bool = False,
+    source: str | None = None,
+    stage: str = queries.PUBLISHED,
+) -> LoadReport:
     """Load every declaration of ``documents`` in one transaction; see the module docstring.
 
     Raises :class:`LoadError` (and writes nothing) when the input conflicts with itself or with what
@@ -634,7 +732,7 @@ def load(documents: list[rec.Document], *, dry_run: bool = False, source: str | 
     with transaction.atomic():
         existing: dict[Key, m.Declaration] = {}
         if incoming:
-            candidates = queries.declarations().filter(
+            candidates = queries.declarations(stage=stage).filter(
                 department__name__in={k[0] for k in incoming}, fiscal_year__in={k[1] for k in incoming}
             )
             existing = {
@@ -642,6 +740,8 @@ def load(documents: list[rec.Document], *, dry_run: bool = False, source: str | 
                 for d in queries.with_children(candidates)
                 if (d.department.name, d.fiscal_year) in incoming
             }
+        if stage != queries.PUBLISHED:
+            _check_stage(incoming, existing, source)
         writing: dict[Key, rec.Declaration] = {}
         for key, new in incoming.items():
             stored = existing.get(key)
@@ -656,7 +756,12 @@ def load(documents: list[rec.Document], *, dry_run: bool = False, source: str | 
             writing[key] = new
         if writing:
             _check_units(writing, existing, source)
-            _write(writing, existing)
+            with recorder.suppressed():
+                _write(writing, existing, stage)
+            _audit(
+                report,
+                {k: existing.get(k) or queries.declarations(k[1], k[0], stage=stage).get() for k in writing},
+            )
         if dry_run:
             transaction.set_rollback(True)
     return report

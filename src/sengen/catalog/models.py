@@ -32,6 +32,47 @@ class ObservationKind(models.TextChoices):
     ESTIMATE = "estimate", "実績見込値 / estimate"
 
 
+class DeclarationStatus(models.TextChoices):
+    """The workflow of a declaration (docs/workspace.md). Only ``published`` rows are public."""
+
+    DRAFT = "draft", "作成中 / draft"
+    SUBMITTED = "submitted", "承認待ち / submitted"
+    APPROVED = "approved", "公開待ち / approved"
+    PUBLISHED = "published", "公開中 / published"
+
+
+class EvaluationStage(models.TextChoices):
+    MIDYEAR = "midyear", "中間評価 / mid-year"
+    YEAREND = "yearend", "年度末評価 / year-end"
+
+
+class Grade(models.TextChoices):
+    A = "A", "A 達成 / achieved"
+    B = "B", "B おおむね達成 / largely achieved"
+    C = "C", "C 一部未達成 / partly achieved"
+    D = "D", "D 未達成 / not achieved"
+
+
+class Versioned(models.Model):
+    """A row staff edit in the workspace. ``version`` grows by one with every save, so a form
+    posted against an older version is refused instead of overwriting (workspace.editing)."""
+
+    version = models.PositiveIntegerField("版", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Any save (the admin's too) makes forms showing the old version stale. The workspace claims
+        # the new version itself first, atomically, and sets _version_claimed.
+        if self.pk is not None and not getattr(self, "_version_claimed", False):
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        self._version_claimed = False
+        super().save(*args, **kwargs)
+
+
 class Department(models.Model):
     name = models.CharField("部の名称", max_length=200, unique=True)
 
@@ -132,7 +173,14 @@ class Indicator(models.Model):
         return f"{self.project.number} {self.name}"
 
 
-class Declaration(models.Model):
+class Declaration(Versioned):
+    """One department's declaration for one fiscal year.
+
+    A (department, fiscal year) has at most one published row, which the portal shows, and at most
+    one working copy (draft, submitted or approved) that staff edit; publishing the working copy
+    replaces the published row (workspace.workflow).
+    """
+
     department = models.ForeignKey(
         Department, verbose_name="部", on_delete=models.PROTECT, related_name="declarations"
     )
@@ -144,6 +192,10 @@ class Declaration(models.Model):
     notes = models.JSONField("注記", default=list, blank=True)
     # When an import last changed this declaration: the Last-Modified of the pages showing it.
     updated_at = models.DateTimeField("更新日時", default=timezone.now, editable=False)
+    status = models.CharField(
+        "状態", max_length=10, choices=DeclarationStatus.choices, default=DeclarationStatus.DRAFT
+    )
+    published_at = models.DateTimeField("公開日時", null=True, blank=True, editable=False)
     plan = models.ForeignKey(
         Plan,
         verbose_name="中期戦略事業プラン",
@@ -159,12 +211,23 @@ class Declaration(models.Model):
         ordering = ["fiscal_year", "department__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "fiscal_year"], name="catalog_declaration_natural_key"
-            )
+                fields=["department", "fiscal_year"],
+                condition=models.Q(status="published"),
+                name="catalog_declaration_published_key",
+            ),
+            models.UniqueConstraint(
+                fields=["department", "fiscal_year"],
+                condition=~models.Q(status="published"),
+                name="catalog_declaration_working_key",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.department.name}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == DeclarationStatus.PUBLISHED
 
 
 class DeclarationSection(models.Model):
@@ -211,7 +274,7 @@ class DeclarationUnit(models.Model):
         return f"{self.declaration_section} {self.unit.name}"
 
 
-class Policy(models.Model):
+class Policy(Versioned):
     declaration = models.ForeignKey(
         Declaration, verbose_name="目標宣言", on_delete=models.CASCADE, related_name="policies"
     )
@@ -232,7 +295,29 @@ class Policy(models.Model):
         return f"{self.declaration} {self.number}. {self.title}"
 
 
-class DeclarationIndicator(models.Model):
+class PolicyEvaluation(Versioned):
+    """The department's self-evaluation of one policy at mid-year or year end (A–D and a comment)."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name="取組方針", on_delete=models.CASCADE, related_name="evaluations"
+    )
+    stage = models.CharField("評価の時期", max_length=10, choices=EvaluationStage.choices)
+    grade = models.CharField("評価", max_length=1, choices=Grade.choices)
+    comment = models.TextField("評価の説明", blank=True)
+
+    class Meta:
+        verbose_name = "取組方針の自己評価"
+        verbose_name_plural = "取組方針の自己評価"
+        ordering = ["policy", "stage"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "stage"], name="catalog_policyevaluation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.get_stage_display()}: {self.grade}"
+
+
+class DeclarationIndicator(Versioned):
     """One KPI row as a declaration published it (project name, unit and direction included)."""
 
     declaration = models.ForeignKey(
@@ -255,6 +340,9 @@ class DeclarationIndicator(models.Model):
     )
     baseline_annotation = models.CharField(  # noqa: DJ001
         "当初水準の注記", max_length=200, null=True, blank=True
+    )
+    comment = models.TextField(  # noqa: DJ001
+        "達成状況の説明", null=True, blank=True, help_text="年度末の達成状況に添える説明 / year-end comment"
     )
 
     class Meta:
@@ -290,7 +378,7 @@ class KpiOwner(models.Model):
         return f"{self.section.name} {self.unit.name}" if self.unit_id else self.section.name
 
 
-class PublishedFigure(models.Model):
+class PublishedFigure(Versioned):
     """A figure of a KPI row for one fiscal year, as the declaration published it."""
 
     declaration_indicator = models.ForeignKey(
@@ -337,3 +425,38 @@ class Target(PublishedFigure):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.value}"
+
+
+class TargetRevision(models.Model):
+    """A target changed when the plan was revised (改訂): what it was, for which plan period, and why.
+
+    Kept per indicator (not per declaration) so the history outlives the declaration rows that a
+    later publication replaces. Public once ``published_at`` is set by publishing the declaration.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="事業指標", on_delete=models.PROTECT, related_name="target_revisions"
+    )
+    department = models.ForeignKey(Department, verbose_name="部", on_delete=models.PROTECT, related_name="+")
+    declaration_year = models.IntegerField("改訂した目標宣言の年度")
+    old_fiscal_year = models.IntegerField("改訂前の目標年度", null=True, blank=True)
+    old_value = models.DecimalField("改訂前の目標値", null=True, blank=True, **FIGURE)
+    old_set_in = models.IntegerField("改訂前の設定年度", null=True, blank=True)
+    old_plan_name = models.CharField("改訂前の計画", max_length=200, blank=True)
+    old_plan_start_year = models.IntegerField("改訂前の計画期間（開始）", null=True, blank=True)
+    old_plan_end_year = models.IntegerField("改訂前の計画期間（終了）", null=True, blank=True)
+    new_fiscal_year = models.IntegerField("改訂後の目標年度")
+    new_value = models.DecimalField("改訂後の目標値", **FIGURE)
+    new_set_in = models.IntegerField("改訂後の設定年度")
+    reason = models.TextField("改訂の理由")
+    revised_at = models.DateTimeField("改訂日時", default=timezone.now)
+    revised_by = models.CharField("改訂者", max_length=150, blank=True)
+    published_at = models.DateTimeField("公開日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "目標値の改訂"
+        verbose_name_plural = "目標値の改訂"
+        ordering = ["indicator", "revised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.old_value} → {self.new_value}"

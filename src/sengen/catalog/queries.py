@@ -16,12 +16,25 @@ from sengen.catalog import models as m
 from sengen.core.figures import canonical
 from sengen.interchange import models as rec
 
+PUBLISHED = "published"
+WORKING = "working"
 
-def declarations(fiscal_year: int | None = None, department: str | None = None) -> QuerySet[m.Declaration]:
-    """Declarations, optionally of one fiscal year and/or one department, by year then department."""
+
+def declarations(
+    fiscal_year: int | None = None, department: str | None = None, *, stage: str = PUBLISHED
+) -> QuerySet[m.Declaration]:
+    """Declarations, optionally of one fiscal year and/or one department, by year then department.
+
+    ``stage`` is ``PUBLISHED`` (what the public sees; the default everywhere outside the
+    workspace) or ``WORKING`` (the copies staff edit: draft, submitted or approved).
+    """
     qs = m.Declaration.objects.select_related("department", "plan").order_by(
         "fiscal_year", "department__name"
     )
+    if stage == PUBLISHED:
+        qs = qs.filter(status=m.DeclarationStatus.PUBLISHED)
+    else:
+        qs = qs.exclude(status=m.DeclarationStatus.PUBLISHED)
     if fiscal_year is not None:
         qs = qs.filter(fiscal_year=fiscal_year)
     if department is not None:
@@ -41,6 +54,7 @@ def with_children(qs: QuerySet[m.Declaration]) -> QuerySet[m.Declaration]:
             queryset=m.DeclarationUnit.objects.select_related("unit").order_by("position"),
         ),
         Prefetch("policies", queryset=m.Policy.objects.order_by("position")),
+        Prefetch("policies__evaluations", queryset=m.PolicyEvaluation.objects.order_by("stage")),
         Prefetch(
             "kpi_rows",
             queryset=m.DeclarationIndicator.objects.select_related("indicator__project").order_by("position"),
@@ -98,6 +112,7 @@ def _indicator(row: m.DeclarationIndicator) -> rec.Indicator:
             )
             for t in row.targets.all()
         ],
+        comment=row.comment,
     )
 
 
@@ -118,7 +133,16 @@ def to_record(declaration: m.Declaration) -> rec.Declaration:
             for ds in declaration.declaration_sections.all()
         ],
         policies=[
-            rec.Policy(number=p.number, title=p.title, body=p.body) for p in declaration.policies.all()
+            rec.Policy(
+                number=p.number,
+                title=p.title,
+                body=p.body,
+                evaluations=[
+                    rec.SelfEvaluation(stage=e.stage, grade=e.grade, comment=e.comment)
+                    for e in p.evaluations.all()
+                ],
+            )
+            for p in declaration.policies.all()
         ],
         plan=rec.Plan(name=plan.name, start_year=plan.start_year, end_year=plan.end_year) if plan else None,
         notes=list(declaration.notes),
@@ -139,7 +163,10 @@ def indicator_observations(indicator: m.Indicator) -> QuerySet[m.Observation]:
     next; or a figure republished); each row keeps the declaration that published it.
     """
     return (
-        m.Observation.objects.filter(declaration_indicator__indicator=indicator)
+        m.Observation.objects.filter(
+            declaration_indicator__indicator=indicator,
+            declaration_indicator__declaration__status=m.DeclarationStatus.PUBLISHED,
+        )
         .select_related("declaration_indicator__declaration__department")
         .order_by("fiscal_year", "kind", "declaration_indicator__declaration__fiscal_year")
     )

@@ -14,6 +14,7 @@ from sengen.interchange.models import (
     Policy,
     Project,
     Section,
+    SelfEvaluation,
     Target,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "Policy",
     "Project",
     "Section",
+    "SelfEvaluation",
     "Target",
 ]

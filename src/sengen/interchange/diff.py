@@ -30,6 +30,7 @@ from sengen.interchange.models import (
     Policy,
     Record,
     Section,
+    SelfEvaluation,
     Target,
 )
 
@@ -52,6 +53,7 @@ _KEYS: dict[type, Callable[[Any], str]] = {
     Policy: lambda item: str(item.number),
     Section: lambda item: item.name,
     Owner: _owner_key,
+    SelfEvaluation: lambda item: item.stage,
 }
 
 # Lists of plain strings whose items are themselves keys (rather than numbered paragraphs).

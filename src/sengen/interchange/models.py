@@ -42,10 +42,19 @@ class Section(Record):
     units: list[Text] = []
 
 
+class SelfEvaluation(Record):
+    """A department's own grade of a policy: mid-year (中間) or year-end (年度末)."""
+
+    stage: Literal["midyear", "yearend"]
+    grade: Literal["A", "B", "C", "D"]
+    comment: str = ""
+
+
 class Policy(Record):
     number: Annotated[int, Field(ge=1)]
     title: str
     body: str
+    evaluations: list[SelfEvaluation] = []
 
 
 class Plan(Record):
@@ -133,6 +142,8 @@ class Indicator(Record):
     baseline: Baseline | None = None
     observations: list[Observation] = []
     targets: list[Target] = []
+    # The department's year-end comment on how far the goal got (達成状況の説明).
+    comment: str | None = None
     evaluation: Evaluation | None = None
 
 

@@ -1,4 +1,4 @@
-"""Public pages. Until the workflow exists, everything imported is published.
+"""Public pages: published declarations only (drafts live in the workspace).
 
 Every page renders from evaluated sengen/1 records (catalog.evaluation.evaluated_document), the
 same records the JSON export writes, so a figure and its status read the same everywhere; and
@@ -17,6 +17,7 @@ from sengen.catalog import models as m
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document
 from sengen.core.evaluation import FLAG_CODES, STATUSES
+from sengen.core.figures import Figure, format_figure
 from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import explain, rollups
 from sengen.portal.charts import indicator_chart, sparkline
@@ -37,7 +38,7 @@ def _last_modified(response: HttpResponse, shown: QuerySet) -> HttpResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    years = sorted(set(m.Declaration.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    years = sorted(set(queries.declarations().values_list("fiscal_year", flat=True)), reverse=True)
     selected = _selected_year(request, years)
     document = evaluated_document(queries.declarations(fiscal_year=selected)) if selected else None
     summary = rollups(document)["declarations"] if document else []
@@ -54,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "statuses": STATUSES,
         },
     )
-    return _last_modified(response, m.Declaration.objects.all())
+    return _last_modified(response, queries.declarations())
 
 
 def _selected_year(request: HttpRequest, years: list[int]) -> int | None:
@@ -129,14 +130,30 @@ def indicator(request: HttpRequest, number: str, name: str) -> HttpResponse:
             "sentence": explain(latest, lang),
             "rows": _history_rows(history),
             "history": history,
+            "revisions": _target_revisions(number, name, latest.unit),
         },
     )
     return _last_modified(response, shown)
 
 
+def _target_revisions(number: str, name: str, unit: str | None) -> list[dict]:
+    """Published target revisions (改訂) of the indicator, oldest first, with figures as text.
+    Drafted revisions stay out until their declaration is published (workspace.workflow)."""
+
+    def shown(value) -> str:
+        return "—" if value is None else format_figure(Figure(queries.figure(value), unit))
+
+    return [
+        {"revision": r, "old": shown(r.old_value), "new": shown(r.new_value)}
+        for r in m.TargetRevision.objects.filter(
+            indicator__project__number=number, indicator__name=name, published_at__isnull=False
+        ).order_by("published_at", "revised_at", "pk")
+    ]
+
+
 def search(request: HttpRequest) -> HttpResponse:
     """Indicators and policies by year, department, status, flag and keyword; the URL is the query."""
-    years = sorted(set(m.Declaration.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    years = sorted(set(queries.declarations().values_list("fiscal_year", flat=True)), reverse=True)
     departments = list(m.Department.objects.order_by("name").values_list("name", flat=True))
     year = request.GET.get("year", "")
     department = request.GET.get("department", "")

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
 from importlib import resources
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from sengen.catalog.loader import LoadError, load
 from sengen.commandbase import SengenCommand
 from sengen.core.messages import has_errors
 from sengen.ingest import read_bytes
+
+# Demo staff of 市民生活部 and the planning office, to try the workspace (development only).
+DEMO_STAFF = [
+    ("kikaku", "admin", None),
+    ("bucho", "approver", "市民生活部"),
+    ("tanto", "editor", "市民生活部"),
+    ("etsuran", "viewer", "市民生活部"),
+]
 
 
 def demo_files() -> list[tuple[str, bytes]]:
@@ -40,5 +51,29 @@ class Command(SengenCommand):
         except LoadError as exc:
             self.refuse(exc.problems)
         self.stdout.write(report.render(self.lang))
+        if settings.DEBUG:
+            self._demo_staff()
         if not no_serve:
             call_command("serve", host=host, port=port)
+
+    def _demo_staff(self) -> None:
+        """Create the demo staff once, with one password printed here (never on a production site:
+        only with SENGEN_DEBUG on)."""
+        from sengen.catalog.models import Department
+        from sengen.workspace.models import Membership
+
+        users = get_user_model().objects
+        if users.filter(username__in=[name for name, _, _ in DEMO_STAFF]).exists():
+            return
+        password = secrets.token_urlsafe(12)
+        for name, role, department in DEMO_STAFF:
+            user = users.create_user(
+                username=name, password=password, is_staff=role == "admin", is_superuser=role == "admin"
+            )
+            dept = Department.objects.get(name=department) if department else None
+            Membership.objects.create(user=user, role=role, department=dept)
+        self.stdout.write(
+            "デモ用の職員アカウント / demo staff accounts (/workspace/): "
+            + ", ".join(f"{name} ({role})" for name, role, _ in DEMO_STAFF)
+            + f" — パスワード / password: {password}"
+        )
