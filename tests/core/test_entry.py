@@ -36,7 +36,7 @@ def test_accepted_entries(text: str, unit: str | None, figure: Figure) -> None:
     ("text", "unit", "code", "ja"),
     [
         ("12件", "人", "entry.unit_mismatch", "「12件」の単位「件」が、この指標の単位「人」と違います。"),
-        ("12人", None, "entry.unit_mismatch", "この指標の単位「」と違います"),
+        ("12人", None, "entry.unit_not_expected", "この指標には単位がありません。「12人」の「人」を消して"),
         ("12.5", "人", "entry.not_whole", "「人」で数える指標です。12.5 ではなく整数で入力してください。"),
         ("-1", "件", "entry.negative", "負の値 -1 は入力できません"),
         ("1.23456", "%", "entry.too_precise", "1.23456 は小数点以下の桁が多すぎます"),

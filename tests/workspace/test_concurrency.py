@@ -48,7 +48,7 @@ def test_two_editors_saving_the_same_figure(users) -> None:
     assert lost.status_code == 409
     page = lost.content.decode()
     assert "ほかの人が先に変更しています" in page
-    assert "13400" in page and "13900" in page, "the value now and theirs, side by side"
+    assert "<td>13,400</td><td>13,900</td>" in page, "the value now and theirs, side by side, as typed"
     assert " tanto: value 13217 → 13400" in page, "who changed it, and how"
     estimate.refresh_from_db()
     assert estimate.value == Decimal("13400") and estimate.version == 2

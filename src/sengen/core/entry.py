@@ -25,6 +25,10 @@ register(
             'The unit "{written}" in "{text}" is not this indicator\'s unit "{unit}". '
             'Enter the number alone, or in "{unit}".',
         ),
+        "entry.unit_not_expected": (
+            "この指標には単位がありません。「{text}」の「{written}」を消して、数値だけを入力してください。",
+            'This indicator has no unit. Remove "{written}" from "{text}" and enter the number alone.',
+        ),
         "entry.not_whole": (
             "「{unit}」で数える指標です。{value} ではなく整数で入力してください。",
             'This indicator counts in "{unit}": enter a whole number, not {value}.',
@@ -110,8 +114,10 @@ MAX_DECIMAL_PLACES = 4
 def parse_entry(text: str, unit: str | None) -> Figure:
     """Read what was typed into a figure cell; the figure carries the indicator's unit."""
     figure = parse_figure(text)
+    if figure.unit is not None and unit is None:
+        raise SengenError("entry.unit_not_expected", text=text, written=figure.unit)
     if figure.unit is not None and figure.unit != unit:
-        raise SengenError("entry.unit_mismatch", text=text, written=figure.unit, unit=unit or "")
+        raise SengenError("entry.unit_mismatch", text=text, written=figure.unit, unit=unit)
     if figure.value is not None:
         check_value(figure.value, unit)
     return Figure(figure.value, unit, figure.qualifier, figure.annotation)

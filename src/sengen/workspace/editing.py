@@ -9,10 +9,18 @@ now, and nothing of theirs is written.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+
+from sengen.core.figures import canonical, format_number
+
+
+def _shown(value: Any) -> Any:
+    """A value as staff typed it: figures without the database's padding (13400.0000 → 13,400)."""
+    return format_number(canonical(value)) if isinstance(value, Decimal) else value
 
 
 class Conflict(Exception):
@@ -32,7 +40,7 @@ class Conflict(Exception):
             field = self.current._meta.get_field(name)
             now = getattr(self.current, name)
             if now != mine:
-                out.append((name, str(field.verbose_name), now, mine))
+                out.append((name, str(field.verbose_name), _shown(now), _shown(mine)))
         return out
 
 
