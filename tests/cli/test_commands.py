@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -213,6 +214,24 @@ def test_demo_loads_two_departments_and_two_years(sengen) -> None:
     assert {y for y, _ in keys} >= {2019, 2020}
     again = sengen("demo", "--no-serve", check=True)
     assert "追加" not in again.stdout
+
+
+def test_demo_creates_staff_accounts_whose_printed_password_works(sengen) -> None:
+    first = sengen("demo", "--no-serve", check=True).stdout
+    password = re.search(r"password: (\S+)", first)
+    assert password, first
+    assert "tanto (editor)" in first and "kikaku (admin)" in first
+    check = sengen(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        f"print(User.objects.get(username='tanto').check_password('{password[1]}'), "
+        "User.objects.get(username='tanto').memberships.get().role)",
+        check=True,
+    )
+    assert check.stdout.strip().splitlines()[-1].split() == ["True", "editor"]
+    again = sengen("demo", "--no-serve", check=True).stdout
+    assert "password:" not in again, "the password is printed once, when the accounts are made"
 
 
 def test_nothing_is_lost_between_the_page_and_the_exported_json(migrated, sample_path: Path) -> None:

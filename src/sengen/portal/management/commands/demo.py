@@ -64,6 +64,10 @@ class Command(SengenCommand):
 
         users = get_user_model().objects
         if users.filter(username__in=[name for name, _, _ in DEMO_STAFF]).exists():
+            self.stdout.write(
+                "デモ用の職員アカウントは作成済みです。パスワードは sengen changepassword tanto などで変えられます。 / "
+                "The demo staff accounts exist already; change a password with e.g. sengen changepassword tanto."
+            )
             return
         password = secrets.token_urlsafe(12)
         for name, role, department in DEMO_STAFF:
