@@ -98,8 +98,6 @@ def _text(value: Any) -> str | None:
         return format(canonical(value), "f")
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, models.Model):
-        return str(value)
     return str(value)
 
 
@@ -132,7 +130,8 @@ def _scope(instance: models.Model) -> tuple[str, int | None]:
         return declaration.department.name, declaration.fiscal_year
     department = getattr(instance, "department", None)
     if department is not None and hasattr(department, "name"):
-        return department.name, getattr(instance, "declaration_year", None)
+        year = getattr(instance, "declaration_year", None) or getattr(instance, "fiscal_year", None)
+        return department.name, year
     return "", None
 
 
