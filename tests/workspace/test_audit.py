@@ -132,7 +132,7 @@ def test_viewer_cannot_filter_into_another_department(clients, trail):
     text = page(clients["viewer"], department=ENVIRONMENT)
     assert "環境の方針" not in text
     # The refused choice is listed at the top, linked to its field, and shown next to it.
-    assert '<a href="#id_department">部: ' in text
+    assert '<a href="#id_department">部：' in text
     assert 'id="id_department_error"' in text
     assert 'aria-describedby="id_department_error"' in text
 

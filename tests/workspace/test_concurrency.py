@@ -48,8 +48,8 @@ def test_two_editors_saving_the_same_figure(users) -> None:
     assert lost.status_code == 409
     page = lost.content.decode()
     assert "ほかの人が先に変更しています" in page
-    assert "<td>13,400</td><td>13,900</td>" in page, "the value now and theirs, side by side, as typed"
-    assert " tanto: value 13217 → 13400" in page, "who changed it, and how"
+    assert "<td>13,400人</td><td>13,900人</td>" in page, "the value now and theirs, side by side, as typed"
+    assert " tanto：" in page and "<li>値 13,217人 → 13,400人</li>" in page, "who changed it, and how"
     estimate.refresh_from_db()
     assert estimate.value == Decimal("13400") and estimate.version == 2
     updates = AuditEntry.objects.filter(

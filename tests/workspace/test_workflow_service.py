@@ -289,8 +289,8 @@ def test_a_plain_save_makes_shown_versions_stale(users):
 
     assert caught.value.current.value == Decimal(13000)
     assert [(name, now, mine) for name, _, now, mine in caught.value.differences()] == [
-        ("value", Decimal(13000), Decimal(14000))
-    ]
+        ("value", "13,000人", "14,000人")
+    ], "as typed, with the row's unit"
     row.refresh_from_db()
     assert (row.value, row.version) == (Decimal(13000), shown + 1)
     assert AuditEntry.objects.count() == entries

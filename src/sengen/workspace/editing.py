@@ -12,15 +12,29 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from sengen.core.figures import canonical, format_number
 
+# The figure fields of the versioned records (and of target revisions, which the audit trail shows).
+FIGURE_FIELDS = frozenset({"value", "baseline_value", "old_value", "new_value"})
 
-def _shown(value: Any) -> Any:
-    """A value as staff typed it: figures without the database's padding (13400.0000 → 13,400)."""
-    return format_number(canonical(value)) if isinstance(value, Decimal) else value
+
+def _unit(record: models.Model) -> str | None:
+    """The unit a record's figures are in: its KPI row's for observations and targets, a KPI row's
+    own (as published), an indicator's for a target revision."""
+    if hasattr(record, "declaration_indicator_id"):
+        return record.declaration_indicator.unit
+    try:
+        field = record._meta.get_field("unit")
+    except FieldDoesNotExist:
+        field = None
+    if isinstance(field, models.CharField):
+        return record.unit
+    indicator = getattr(record, "indicator", None)
+    return getattr(indicator, "unit", None)
 
 
 class Conflict(Exception):
@@ -35,13 +49,29 @@ class Conflict(Exception):
         """(field name, verbose name, value now, value you entered) for every field that differs."""
         if self.current is None:
             return []
-        out = []
-        for name, mine in self.yours.items():
-            field = self.current._meta.get_field(name)
-            now = getattr(self.current, name)
-            if now != mine:
-                out.append((name, str(field.verbose_name), _shown(now), _shown(mine)))
-        return out
+        return [
+            (name, self.label(name), self.shown(name, getattr(self.current, name)), self.shown(name, mine))
+            for name, mine in self.yours.items()
+            if getattr(self.current, name) != mine
+        ]
+
+    def label(self, name: str) -> str:
+        """A field's name as staff know it (its verbose name: 値, not ``value``)."""
+        try:
+            return str(self.current._meta.get_field(name).verbose_name)
+        except (AttributeError, FieldDoesNotExist):
+            return name
+
+    def shown(self, name: str, value: Any) -> Any:
+        """A value as staff typed it: a figure with separators and its unit (13400.0000 → 13,400人),
+        also when the audit trail stored it as text ("13400")."""
+        if name not in FIGURE_FIELDS or value in (None, "") or self.current is None:
+            return value
+        try:
+            number = canonical(Decimal(str(value)))
+        except ArithmeticError:  # not a number after all: shown as stored
+            return value
+        return format_number(number) + (_unit(self.current) or "")
 
 
 def save_versioned(

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sengen.catalog import models as m
+from sengen.workspace.forms.common import VersionField, WorkspaceForm
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -28,20 +29,6 @@ def _paragraphs(text: str) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
-
-
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", _("版"))
-        super().__init__(min_value=0, **kwargs)
-
-
-class WorkspaceForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")  # Japanese labels take no colon
-        super().__init__(*args, **kwargs)
 
 
 class DeclarationTextForm(WorkspaceForm):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sengen.workspace.forms.common import WorkspaceForm
+
 MAX_BYTES = 2 * 1024 * 1024
 
 
-class UploadForm(forms.Form):
+class UploadForm(WorkspaceForm):
     file = forms.FileField(
         label=_("取り込むファイル"),
         help_text=_(
@@ -31,6 +33,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(WorkspaceForm):
     # Names the upload kept on the server between the preview and this confirmation.
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -12,6 +12,7 @@ from sengen.core.messages import SengenError
 from sengen.core.wareki import format_fiscal_year
 from sengen.portal.language import current_lang
 from sengen.workspace import figures
+from sengen.workspace.forms.common import VersionField, WorkspaceForm
 
 VALUE_HELP = _("例: 12,141　約1,850　13 (うち2か所休止)。未報告は「—」。単位は省略できます。")
 REASON_HELP = _("実績値が実績見込値と大きく違うときは必須です。変更履歴に残ります。")
@@ -26,14 +27,7 @@ def year_choices(years) -> list[tuple[int, str]]:
     return [(year, format_fiscal_year(year, lang)) for year in years]
 
 
-class VersionField(forms.IntegerField):
-    """The version of the row the form was built from (workspace.editing)."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(widget=forms.HiddenInput, min_value=0, **kwargs)
-
-
-class FigureForm(forms.Form):
+class FigureForm(WorkspaceForm):
     """Shared by new and edited observations: the value and, for a large revision, its reason."""
 
     value = forms.CharField(label=_("値"), max_length=100, help_text=VALUE_HELP)
@@ -123,12 +117,12 @@ class ObservationEditForm(FigureForm):
         return data
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(WorkspaceForm):
     version = VersionField()
     reason = forms.CharField(label=_("削除の理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CommentForm(forms.Form):
+class CommentForm(WorkspaceForm):
     comment = forms.CharField(
         label=_("達成状況の説明"),
         required=False,
@@ -138,7 +132,7 @@ class CommentForm(forms.Form):
     version = VersionField()
 
 
-class AddIndicatorForm(forms.Form):
+class AddIndicatorForm(WorkspaceForm):
     indicator = forms.ModelChoiceField(
         label=_("事業指標"),
         queryset=m.Indicator.objects.none(),
@@ -156,7 +150,7 @@ class AddIndicatorForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda s: s.name
 
 
-class ReviseTargetForm(forms.Form):
+class ReviseTargetForm(WorkspaceForm):
     fiscal_year = forms.IntegerField(label=_("新しい目標年度"), widget=forms.Select)
     value = forms.CharField(label=_("新しい目標値"), max_length=100, help_text=VALUE_HELP)
     reason = forms.CharField(

@@ -30,6 +30,7 @@ from sengen.core.messages import SengenError
 from sengen.core.wareki import format_fiscal_year
 from sengen.portal.language import current_lang
 from sengen.workspace import permissions
+from sengen.workspace.forms.common import WorkspaceForm
 
 PAGE_SIZE = 50
 CSV_HEADER = [
@@ -79,7 +80,7 @@ def year_label(year: int) -> str:
         return str(year)
 
 
-class FilterForm(forms.Form):
+class FilterForm(WorkspaceForm):
     """GET filters; every field optional, so an empty form shows everything the user may see."""
 
     actor = forms.CharField(label=_("利用者"), required=False, max_length=150)

@@ -1,4 +1,5 @@
-"""What every workspace view shares: finding the declaration a URL names, with permission."""
+"""What every workspace view shares: finding the declaration a URL names, with permission, and
+showing the bilingual labels of choices in the page's language."""
 
 from __future__ import annotations
 
@@ -6,9 +7,21 @@ from django.http import Http404, HttpRequest
 
 from sengen.catalog import models as m
 from sengen.catalog import queries
+from sengen.portal.language import current_lang
 from sengen.workspace import permissions
 from sengen.workspace.permissions import Action
 from sengen.workspace.workflow import working_copy
+
+
+def choice_label(label: object) -> str:
+    """The half of a bilingual choice label ("作成中 / draft") in the page's language."""
+    ja, _sep, en = str(label).partition(" / ")
+    return en if current_lang() == "en" and en else ja
+
+
+def status_label(status: str) -> str:
+    """A declaration's status (作成中, 提出済み …) in the page's language."""
+    return choice_label(m.DeclarationStatus(status).label)
 
 
 def department_or_404(name: str) -> m.Department:

@@ -13,9 +13,24 @@ from sengen.workspace.editing import Conflict
 def conflict_response(request: HttpRequest, conflict: Conflict, back: str) -> HttpResponse:
     recent = []
     if conflict.current is not None:
-        recent = list(
-            AuditEntry.objects.filter(model=label(conflict.current), object_id=str(conflict.current.pk))[:3]
-        )
+        entries = AuditEntry.objects.filter(model=label(conflict.current), object_id=str(conflict.current.pk))
+        # The audit trail stores field names and canonical text ("value", "13217"); shown here as
+        # on the form ("値", "13,217人").
+        recent = [
+            {
+                "entry": entry,
+                "changes": [
+                    {
+                        "label": conflict.label(c.get("field", "")),
+                        "old": conflict.shown(c.get("field", ""), c.get("old")),
+                        "new": conflict.shown(c.get("field", ""), c.get("new")),
+                    }
+                    for c in entry.changes
+                    if isinstance(c, dict)
+                ],
+            }
+            for entry in entries[:3]
+        ]
     return render(
         request, "workspace/conflict.html", {"conflict": conflict, "recent": recent, "back": back}, status=409
     )

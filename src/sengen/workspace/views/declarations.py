@@ -7,6 +7,7 @@ Views stay thin: who may do what is asked of ``permissions`` (through ``declarat
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,21 +38,15 @@ from sengen.workspace.forms.declarations import (
 )
 from sengen.workspace.models import WorkflowAction, WorkflowEvent
 from sengen.workspace.permissions import Action
-from sengen.workspace.views.common import declaration_for
+from sengen.workspace.views.common import choice_label, declaration_for, status_label
 from sengen.workspace.views.conflicts import conflict_response
 
 S = m.DeclarationStatus
 STAGES = {m.EvaluationStage.MIDYEAR.value, m.EvaluationStage.YEAREND.value}
 
 
-def _label(choice_label: object) -> str:
-    """The half of a bilingual choice label ("作成中 / draft") in the page's language."""
-    ja, _sep, en = str(choice_label).partition(" / ")
-    return en if current_lang() == "en" and en else ja
-
-
 def _grade_label(grade: str) -> str:
-    text = _label(m.Grade(grade).label)
+    text = choice_label(m.Grade(grade).label)
     return text if text.startswith(grade) else f"{grade} {text}"
 
 
@@ -106,7 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if d.is_published:
             row["published"] = True
         else:
-            row["working"] = _label(S(d.status).label)
+            row["working"] = status_label(d.status)
     years: dict[int, list[dict]] = defaultdict(list)
     for row in rows.values():
         years[row["fiscal_year"]].append(row)
@@ -172,7 +167,7 @@ def detail(request: HttpRequest, fiscal_year: int, department: str) -> HttpRespo
                 "evaluations": [
                     {
                         "stage": stage,
-                        "label": _label(stage.label),
+                        "label": choice_label(stage.label),
                         "evaluation": by_stage.get(stage.value),
                         "grade": _grade_label(by_stage[stage.value].grade) if stage.value in by_stage else "",
                     }
@@ -181,7 +176,7 @@ def detail(request: HttpRequest, fiscal_year: int, department: str) -> HttpRespo
             }
         )
     history = [
-        {"event": e, "action": _label(e.get_action_display()), "to": _label(S(e.to_status).label)}
+        {"event": e, "action": choice_label(e.get_action_display()), "to": status_label(e.to_status)}
         for e in WorkflowEvent.objects.filter(department=dept, fiscal_year=fiscal_year).order_by("at", "pk")
     ]
     next_year = m.Declaration.objects.filter(department=dept, fiscal_year=fiscal_year + 1).exists()
@@ -191,7 +186,7 @@ def detail(request: HttpRequest, fiscal_year: int, department: str) -> HttpRespo
         {
             "declaration": declaration,
             "record": record,
-            "status": _label(S(declaration.status).label),
+            "status": status_label(declaration.status),
             "published": declaration.is_published or queries.declarations(fiscal_year, dept.name).exists(),
             "history": history,
             "steps": workflow.allowed_steps(user, declaration),
@@ -222,7 +217,11 @@ def edit_text(request: HttpRequest, fiscal_year: int, department: str) -> HttpRe
             return redirect(_detail_url(declaration))
     else:
         form = DeclarationTextForm(initial=DeclarationTextForm.initial_for(declaration))
-    return render(request, "workspace/edit_text.html", {"declaration": declaration, "form": form})
+    return render(
+        request,
+        "workspace/edit_text.html",
+        {"declaration": declaration, "form": form, "back": _detail_url(declaration)},
+    )
 
 
 # -- policies -------------------------------------------------------------------------------------
@@ -266,7 +265,11 @@ def policy_add(request: HttpRequest, fiscal_year: int, department: str) -> HttpR
     else:
         following = (declaration.policies.aggregate(last=Max("number"))["last"] or 0) + 1
         form = PolicyForm(declaration=declaration, initial={"number": following})
-    return render(request, "workspace/policy_form.html", {"declaration": declaration, "form": form})
+    return render(
+        request,
+        "workspace/policy_form.html",
+        {"declaration": declaration, "form": form, "back": _detail_url(declaration) + "#policies"},
+    )
 
 
 @login_required
@@ -295,7 +298,14 @@ def policy_edit(request: HttpRequest, fiscal_year: int, department: str, number:
     else:
         form = PolicyForm(declaration=declaration, policy=policy, initial=PolicyForm.initial_for(policy))
     return render(
-        request, "workspace/policy_form.html", {"declaration": declaration, "form": form, "policy": policy}
+        request,
+        "workspace/policy_form.html",
+        {
+            "declaration": declaration,
+            "form": form,
+            "policy": policy,
+            "back": _detail_url(declaration) + "#policies",
+        },
     )
 
 
@@ -350,7 +360,7 @@ def policy_evaluation(
             messages.success(
                 request,
                 _("取組方針 %(number)s の%(stage)sを保存しました。")
-                % {"number": policy.number, "stage": _label(m.EvaluationStage(stage).label)},
+                % {"number": policy.number, "stage": choice_label(m.EvaluationStage(stage).label)},
             )
             return redirect(_detail_url(declaration) + f"#policy-{policy.number}")
     else:
@@ -366,8 +376,9 @@ def policy_evaluation(
         {
             "declaration": declaration,
             "policy": policy,
-            "stage": _label(m.EvaluationStage(stage).label),
+            "stage": choice_label(m.EvaluationStage(stage).label),
             "form": form,
+            "back": _detail_url(declaration) + f"#policy-{policy.number}",
         },
     )
 
@@ -384,6 +395,20 @@ def _step_done(name: str) -> str:
     }[name]
 
 
+def _change_state(
+    request: HttpRequest, declaration: m.Declaration, change: Callable[[], m.Declaration], done: str
+) -> HttpResponse:
+    """Run a workflow change (which returns the declaration to show next) and go to that page; a
+    refusal is shown on this declaration's page instead of the confirmation."""
+    try:
+        result = change()
+    except SengenError as exc:
+        messages.error(request, exc.message(current_lang()))
+        return redirect(_detail_url(declaration))
+    messages.success(request, done)
+    return redirect(_detail_url(result))
+
+
 @login_required
 @require_POST
 def step(request: HttpRequest, fiscal_year: int, department: str) -> HttpResponse:
@@ -391,40 +416,39 @@ def step(request: HttpRequest, fiscal_year: int, department: str) -> HttpRespons
     name = request.POST.get("name", "")
     if name not in workflow.STEPS:
         return HttpResponseBadRequest("unknown step")
-    try:
-        workflow.take_step(request.user, declaration, name, request.POST.get("comment", ""))
-    except SengenError as exc:
-        messages.error(request, exc.message(current_lang()))
-    else:
-        messages.success(request, _step_done(name))
-    return redirect(_detail_url(declaration))
+    comment = request.POST.get("comment", "")
+    return _change_state(
+        request,
+        declaration,
+        lambda: workflow.take_step(request.user, declaration, name, comment),
+        _step_done(name),
+    )
 
 
 @login_required
 @require_POST
 def revise(request: HttpRequest, fiscal_year: int, department: str) -> HttpResponse:
     declaration = declaration_for(request, fiscal_year, department, Action.EDIT)
-    if declaration.is_published:
-        workflow.start_revision(request.user, declaration)
-        messages.success(
-            request, _("改訂版を作成しました。公開中の内容は、改訂版を公開するまで変わりません。")
-        )
-    return redirect(_detail_url(declaration))
+    if not declaration.is_published:  # a working copy already exists: the page shows it
+        return redirect(_detail_url(declaration))
+    return _change_state(
+        request,
+        declaration,
+        lambda: workflow.start_revision(request.user, declaration),
+        _("改訂版を作成しました。公開中の内容は、改訂版を公開するまで変わりません。"),
+    )
 
 
 @login_required
 @require_POST
 def next_year(request: HttpRequest, fiscal_year: int, department: str) -> HttpResponse:
     declaration = declaration_for(request, fiscal_year, department, Action.EDIT)
-    try:
-        created = workflow.copy_to_next_year(request.user, declaration)
-    except SengenError as exc:
-        messages.error(request, exc.message(current_lang()))
-        return redirect(_detail_url(declaration))
-    messages.success(
-        request, _("翌年度の目標宣言を作成しました。自己評価と年度末の説明は引き継いでいません。")
+    return _change_state(
+        request,
+        declaration,
+        lambda: workflow.copy_to_next_year(request.user, declaration),
+        _("翌年度の目標宣言を作成しました。自己評価と年度末の説明は引き継いでいません。"),
     )
-    return redirect(_detail_url(created))
 
 
 @login_required

@@ -32,7 +32,7 @@ from sengen.workspace.forms.indicators import (
     ReviseTargetForm,
 )
 from sengen.workspace.permissions import Action
-from sengen.workspace.views.common import declaration_for, kpi_row_or_404
+from sengen.workspace.views.common import declaration_for, kpi_row_or_404, status_label
 from sengen.workspace.views.conflicts import conflict_response
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -114,7 +114,7 @@ def _row_page(
         "workspace/indicator.html",
         {
             "declaration": declaration,
-            "status_label": workflow.status_label(declaration.status),
+            "status_label": status_label(declaration.status),
             "row": row,
             "owners": row.owners.select_related("section", "unit"),
             "observations": [
