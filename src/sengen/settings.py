@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sengen.portal",
     "sengen.workspace",
     "sengen.audit",
+    "sengen.reports",
 ]
 
 MIDDLEWARE = [
