@@ -714,6 +714,19 @@ def _check_stage(
         raise LoadError(problems)
 
 
+def with_stored_text(document: rec.Document, stage: str = queries.PUBLISHED) -> rec.Document:
+    """A KPI-only document (read from CSV) completed with each stored declaration's text (head,
+    message, roles, sections, policies, notes), so importing it replaces only the KPI tables."""
+    from sengen.ingest.csv_reader import keep_stored_text
+
+    keys = {(d.fiscal_year, d.department) for d in document.declarations}
+    stored = queries.declarations(stage=stage).filter(
+        fiscal_year__in={y for y, _ in keys}, department__name__in={n for _, n in keys}
+    )
+    records = [queries.to_record(d) for d in queries.with_children(stored)]
+    return keep_stored_text(document, [r for r in records if (r.fiscal_year, r.department) in keys])
+
+
 def load(
     documents: list[rec.Document],
     *,

@@ -44,6 +44,9 @@ class ReadResult:
 
     document: Document | None
     problems: list[Problem] = field(default_factory=list)
+    # True for formats that carry KPI tables only (CSV): the loader's caller keeps the stored
+    # declaration text (catalog.loader.with_stored_text) instead of emptying it.
+    kpi_only: bool = False
 
     @property
     def ok(self) -> bool:

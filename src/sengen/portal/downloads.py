@@ -1,8 +1,10 @@
-"""The printed reports on the portal (PDF), made on the first request and kept on disk until the
-year's published data changes (or the server restarts with new settings or templates).
+"""Downloads on the portal: the open-data formats of a declaration or a whole year, and the printed
+reports (PDF).
 
-Making a city's achievement report takes seconds to tens of seconds (docs/reports.md), far too
-long to repeat per request; a published figure changes a few times a year.
+Open data is written on request by the same writers as ``sengen export`` (sengen.exports.FORMATS).
+A PDF report is made on the first request and kept on disk until the year's published data
+changes (or the server restarts with new settings or templates): making a city's achievement
+report takes seconds to tens of seconds (docs/reports.md), far too long to repeat per request.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from django.conf import settings
 from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 
 from sengen.catalog import queries
-from sengen.portal.views import STARTED
+from sengen.catalog.evaluation import evaluated_document
+from sengen.exports import FORMATS
+from sengen.portal.language import current_lang
+from sengen.portal.views import STARTED, _last_modified
 
 KINDS = ("declarations", "achievement")
 
@@ -68,3 +73,27 @@ def report_pdf(request: HttpRequest, fiscal_year: int, kind: str) -> HttpRespons
     )
     response["Last-Modified"] = http_date(stamp.timestamp())
     return response
+
+
+def _open_data(shown, fmt: str, filename: str) -> HttpResponse:
+    chosen = FORMATS.get(fmt)
+    if chosen is None:
+        raise Http404("unknown format")
+    document = evaluated_document(shown)
+    if not document.declarations:
+        raise Http404("nothing published")
+    data = chosen.write(document, lang=current_lang())
+    media = chosen.media_type + ("" if chosen.binary or "xml" in chosen.media_type else "; charset=utf-8")
+    response = HttpResponse(data, content_type=media)
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{chosen.extension}")
+    response["Access-Control-Allow-Origin"] = "*"  # public open data, readable from any site
+    return _last_modified(response, shown)
+
+
+def declaration_download(request: HttpRequest, fiscal_year: int, department: str, fmt: str) -> HttpResponse:
+    shown = queries.declarations(fiscal_year=fiscal_year, department=department)
+    return _open_data(shown, fmt, f"sengen-{fiscal_year}-{department}")
+
+
+def year_download(request: HttpRequest, fiscal_year: int, fmt: str) -> HttpResponse:
+    return _open_data(queries.declarations(fiscal_year=fiscal_year), fmt, f"sengen-{fiscal_year}")

@@ -237,3 +237,8 @@ def _value_at(indicator: Indicator, column: tuple[str, int]):
     if kind == "target":
         return next((t for t in indicator.targets if t.fiscal_year == year), None)
     return next((o for o in indicator.observations if o.fiscal_year == year and o.kind == kind), None)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """How to reuse the data: the download formats and the API."""
+    return render(request, "portal/open_data.html")

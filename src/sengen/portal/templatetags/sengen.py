@@ -73,3 +73,12 @@ def flag_name(code: str) -> str:
 @register.filter
 def flag_message(flag, lang: str | None = None) -> str:
     return flag.message[lang or current_lang()]
+
+
+@register.simple_tag
+def open_data_formats() -> list[tuple[str, str]]:
+    """(format name, label in the page's language) of every open-data download (exports.FORMATS)."""
+    from sengen.exports import FORMATS
+
+    en = current_lang() == "en"
+    return [(f.name, f.label[1] if en else f.label[0]) for f in FORMATS.values()]

@@ -22,7 +22,14 @@ from django.views.decorators.http import require_http_methods
 
 from sengen.catalog import models as m
 from sengen.catalog import queries
-from sengen.catalog.loader import LoadError, LoadReport, fiscal_year_label, format_value, load
+from sengen.catalog.loader import (
+    LoadError,
+    LoadReport,
+    fiscal_year_label,
+    format_value,
+    load,
+    with_stored_text,
+)
 from sengen.core.messages import SengenError, register
 from sengen.core.messages import render as message_text
 from sengen.ingest import read_bytes
@@ -176,7 +183,8 @@ def _read(name: str, data: bytes, declaration: m.Declaration) -> tuple[Document 
         _check_contents(result.document, declaration)
     except SengenError as exc:
         return None, warnings, [exc.message(lang)]
-    return result.document, warnings, []
+    document = with_stored_text(result.document, queries.WORKING) if result.kpi_only else result.document
+    return document, warnings, []
 
 
 def _load_problems(exc: LoadError) -> list[str]:

@@ -1,4 +1,8 @@
-"""sengen export --format json [--year FY] [--department NAME] [-o FILE] [--schema]."""
+"""sengen export --format FORMAT [--year FY] [--department NAME] [-o FILE] [--schema].
+
+Formats (sengen.exports.FORMATS): json (sengen/1), csv, csv-wide, xlsx, stratml, ttl, jsonld, html.
+Only published declarations are exported.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document
 from sengen.catalog.models import Department
 from sengen.commandbase import SengenCommand, fiscal_year_arg
-from sengen.core.messages import Location, Problem, register
+from sengen.core.messages import Location, Problem, SengenError, register
 from sengen.core.wareki import format_fiscal_year
+from sengen.exports import FORMATS
 from sengen.interchange import jsonio
 
 register(
@@ -33,6 +38,10 @@ register(
             "条件に合う目標宣言がありません（{criteria}）。年度や部を確かめてください。",
             "No declaration matches ({criteria}). Check the year and department.",
         ),
+        "export.binary_to_terminal": (
+            "{format} はバイナリ形式のため、端末には書き出せません。-o でファイルを指定してください。",
+            "{format} is a binary format and cannot be written to a terminal. Name a file with -o.",
+        ),
         "export.cannot_write": (
             "書き込めません（{reason}）。出力先のフォルダと権限を確かめてください。",
             "Cannot write the file ({reason}). Check the folder and permissions.",
@@ -41,12 +50,16 @@ register(
 )
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, data: str | bytes) -> None:
     """Write via a temporary file so a failed export never leaves half a file behind."""
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        # mkstemp makes the file private; an export is meant to be shared like any other file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -57,7 +70,24 @@ class Command(SengenCommand):
     help = "目標宣言を sengen/1 JSON で書き出します / Export declarations as sengen/1 JSON."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--format", choices=["json"], default="json", help="出力形式 / output format")
+        parser.add_argument(
+            "--format",
+            choices=list(FORMATS),
+            default="json",
+            help="出力形式 / output format (docs/open-data.md)",
+        )
+        parser.add_argument(
+            "--encoding",
+            choices=["utf-8", "cp932"],
+            default="utf-8",
+            help="CSV の文字コード（既定 UTF-8 BOM 付き） / CSV encoding (default UTF-8 with BOM)",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="CP932 で書けない文字を〓に置き換える / replace characters CP932 cannot hold with 〓",
+        )
+        parser.add_argument("--base-iri", help="RDF の基底 IRI / base IRI of the RDF (ttl, jsonld)")
         parser.add_argument(
             "--year", type=fiscal_year_arg, help="年度（2020 または 令和2年度） / fiscal year"
         )
@@ -71,9 +101,26 @@ class Command(SengenCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schema"]:
-            text = json.dumps(jsonio.schema(), ensure_ascii=False, indent=2) + "\n"
+            text: str | bytes = json.dumps(jsonio.schema(), ensure_ascii=False, indent=2) + "\n"
         else:
-            text = jsonio.dumps(self._document(options["year"], options["department"]))
+            chosen = FORMATS[options["format"]]
+            if chosen.binary and not options["output"] and sys.stdout.isatty():
+                self.refuse(
+                    [Problem("export.binary_to_terminal", {"format": chosen.name}, Location("-o"))],
+                    nothing_written=False,
+                )
+            document = self._document(options["year"], options["department"])
+            try:
+                text = chosen.write(
+                    document,
+                    encoding=options["encoding"],
+                    replace=options["replace"],
+                    target=options["output"] or "stdout",
+                    base_iri=options["base_iri"],
+                    lang=self.lang,
+                )
+            except SengenError as exc:
+                self.refuse(getattr(exc, "problems", None) or [Problem.from_error(exc, Location("sengen"))])
         if options["output"]:
             try:
                 write_atomically(Path(options["output"]), text)
@@ -89,8 +136,9 @@ class Command(SengenCommand):
                     nothing_written=False,
                 )
         else:
-            sys.stdout.write(text)
             sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8") if isinstance(text, str) else text)
+            sys.stdout.buffer.flush()
 
     def _document(self, year: int | None, department: str | None):
         self.require_migrated()

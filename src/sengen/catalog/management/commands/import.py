@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sengen.catalog.loader import LoadError, load
+from sengen.catalog.loader import LoadError, load, with_stored_text
 from sengen.commandbase import SengenCommand
 from sengen.core.messages import has_errors
 from sengen.ingest import read_path
@@ -12,8 +12,8 @@ from sengen.ingest import read_path
 
 class Command(SengenCommand):
     help = (
-        "目標宣言を取り込みます（ページ本文テキスト・sengen/1 JSON）。1件でもエラーがあれば何も書き込みません。 / "
-        "Import goal declarations (published page text, sengen/1 JSON); any error means nothing is written."
+        "目標宣言を取り込みます（ページ本文テキスト・sengen/1 JSON・CSV・XLSX）。1件でもエラーがあれば何も書き込みません。 / "
+        "Import goal declarations (page text, sengen/1 JSON, CSV, XLSX); any error means nothing is written."
     )
 
     def add_arguments(self, parser) -> None:
@@ -31,7 +31,11 @@ class Command(SengenCommand):
             self.refuse(problems)
         self.report(problems)
         self.require_migrated()
-        documents = [r.document for r in results if r.document is not None]
+        documents = [
+            with_stored_text(r.document) if r.kpi_only else r.document
+            for r in results
+            if r.document is not None
+        ]
         try:
             report = load(documents, dry_run=dry_run, source=", ".join(files))
         except LoadError as exc:
