@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sengen.workspace",
     "sengen.audit",
     "sengen.reports",
+    "sengen.api",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ admin.site.site_title = "Sengen"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("sengen.api.api")),  # the HTTP API, /api/openapi.json and /api/docs
     # Japanese at /, English at /en/: a plain link switches language, no JavaScript or cookie needed.
     *i18n_patterns(
         path("workspace/", include("sengen.workspace.urls")),
