@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -28,6 +31,25 @@ register(
         ),
     }
 )
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write via a temporary file beside the target, so a failed run never leaves half a file behind.
+
+    mkstemp makes the file private (0600); what a command writes is meant to be handed out, so the
+    result gets the permissions the user's umask gives any new file.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def fiscal_year_arg(text: str) -> int:

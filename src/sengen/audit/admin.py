@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from sengen.adminbase import ReadOnlyAdmin
 from sengen.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor", "via", "action", "model", "object_repr", "department", "fiscal_year"]
     list_filter = ["action", "model", "department"]
     search_fields = ["actor", "object_repr"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from sengen.adminbase import ReadOnlyAdmin
 from sengen.catalog import models as m
 from sengen.catalog.freshness import showing_ids, touch, touch_ids
 
@@ -148,17 +149,8 @@ class PolicyAdmin(StampsDeclarations, admin.ModelAdmin):
 
 
 @admin.register(m.TargetRevision)
-class TargetRevisionAdmin(admin.ModelAdmin):
+class TargetRevisionAdmin(ReadOnlyAdmin):
     """History: made through the workspace's "revise target", read here, never changed."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     list_display = [
         "indicator",

@@ -5,20 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from sengen.adminbase import ReadOnlyAdmin
 from sengen.workspace.models import Membership, Publication, WorkflowEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only: no add, change or delete, for superusers too."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Membership)

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document
 from sengen.catalog.models import Department
-from sengen.commandbase import SengenCommand, fiscal_year_arg
+from sengen.commandbase import SengenCommand, fiscal_year_arg, write_atomically
 from sengen.core.messages import Location, Problem, SengenError, register
 from sengen.core.wareki import format_fiscal_year
 from sengen.exports import FORMATS
@@ -48,22 +46,6 @@ register(
         ),
     }
 )
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write via a temporary file so a failed export never leaves half a file behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        # mkstemp makes the file private; an export is meant to be shared like any other file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Command(SengenCommand):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from sengen.catalog import queries
 from sengen.catalog.models import Department
-from sengen.commandbase import SengenCommand, fiscal_year_arg
+from sengen.commandbase import SengenCommand, fiscal_year_arg, write_atomically
 from sengen.core.messages import Location, Problem, register, render
 from sengen.core.wareki import format_fiscal_year
 from sengen.exports.xlsx_template import write_template
@@ -44,18 +42,6 @@ register(
         ),
     }
 )
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file so a failed write never leaves half a workbook behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class Command(SengenCommand):
@@ -93,7 +79,7 @@ class Command(SengenCommand):
             self.refuse([Problem("template.no_base", params, Location("--year"))], nothing_written=False)
         base = queries.to_record(stored)
         try:
-            write_bytes_atomically(Path(output), write_template(base, year))
+            write_atomically(Path(output), write_template(base, year))
         except OSError as exc:
             reason = {"reason": exc.strerror or str(exc)}
             self.refuse([Problem("template.cannot_write", reason, Location(output))], nothing_written=False)

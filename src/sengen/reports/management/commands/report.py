@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sengen.commandbase import SengenCommand, fiscal_year_arg
+from sengen.commandbase import SengenCommand, fiscal_year_arg, write_atomically
 from sengen.core.messages import Location, Problem, SengenError, register
 from sengen.reports.build import build, departments
 from sengen.reports.html import render_html, stylesheet
@@ -28,22 +26,6 @@ register(
         ),
     }
 )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Via a temporary file beside the target: a failed run never leaves half a report behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes the file private (0600); a report is for handing out, so honour the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager
