@@ -23,12 +23,12 @@ from decimal import Decimal
 from typing import Literal
 
 from sengen.core.evaluation import DEFAULT_RULES, STATUS_ICONS, Rules, status_label
-from sengen.core.figures import Figure, format_figure
 from sengen.core.messages import Location, Problem, SengenError, register
 from sengen.core.wareki import format_fiscal_year
 from sengen.interchange import models as rec
 from sengen.interchange.evaluation import percent_text
 from sengen.interchange.jsonio import number_text
+from sengen.interchange.table import figure_text, kpi_columns
 
 register(
     {
@@ -205,27 +205,8 @@ def _long_rows(document: rec.Document, rules: Rules) -> list[Located]:
     return rows
 
 
-def year_columns(indicators: Iterable[rec.Indicator]) -> list[tuple[str, int]]:
-    """The year columns of a KPI table as the page orders them: by year, actual before estimate,
-    the targets last."""
-    keys: set[tuple[int, str]] = set()
-    for i in indicators:
-        keys |= {(o.fiscal_year, o.kind) for o in i.observations}
-        keys |= {(t.fiscal_year, "target") for t in i.targets}
-    order = {"actual": 0, "estimate": 1, "target": 2}
-    ranked = sorted(keys, key=lambda k: (k[1] == "target", k[0], order[k[1]]))
-    return [(kind, year) for year, kind in ranked]
-
-
-def _figure_text(record: rec.Baseline | rec.Observation | rec.Target | None, unit: str | None) -> str:
-    if record is None:
-        return ""
-    figure = Figure(value=record.value, unit=unit, qualifier=record.qualifier, annotation=record.annotation)
-    return format_figure(figure)
-
-
 def _wide(document: rec.Document, rules: Rules) -> tuple[Row, list[Located]]:
-    columns = year_columns(i for d in document.declarations for i in d.indicators)
+    columns = kpi_columns(i for d in document.declarations for i in d.indicators)
     header = [
         *WIDE_LEADING,
         *(f"{_year_ja(year, short=False)}{KIND_WORDS[kind]}" for kind, year in columns),
@@ -234,7 +215,7 @@ def _wide(document: rec.Document, rules: Rules) -> tuple[Row, list[Located]]:
     rows: list[Located] = []
     for d in document.declarations:
         for i in d.indicators:
-            baseline = _figure_text(i.baseline, i.unit)
+            baseline = figure_text(i.baseline, i.unit)
             if i.baseline is not None and i.baseline.fiscal_year is not None and baseline:
                 baseline += f" ({_year_ja(i.baseline.fiscal_year)})"
             values = []
@@ -243,7 +224,7 @@ def _wide(document: rec.Document, rules: Rules) -> tuple[Row, list[Located]]:
                     found = next((t for t in i.targets if t.fiscal_year == year), None)
                 else:
                     found = next((o for o in i.observations if (o.fiscal_year, o.kind) == (year, kind)), None)
-                values.append(_figure_text(found, i.unit))
+                values.append(figure_text(found, i.unit))
             e = i.evaluation
             status = f"{STATUS_ICONS[e.status]} {status_label(e.status, 'ja', rules)}" if e else ""
             progress = f"{percent_text(e.progress_rate)}%" if e and e.progress_rate is not None else ""

@@ -15,12 +15,12 @@ from __future__ import annotations
 from html import escape
 
 from sengen.core.evaluation import DEFAULT_RULES, STATUS_ICONS, Rules, status_label
-from sengen.core.figures import Figure, format_figure
 from sengen.core.messages import Lang, SengenError
 from sengen.core.wareki import format_fiscal_year
-from sengen.exports.csv import KIND_WORDS, year_columns
+from sengen.exports.csv import KIND_WORDS
 from sengen.interchange import models as rec
 from sengen.interchange.evaluation import percent_text
+from sengen.interchange.table import figure_text, kpi_columns
 
 _LABELS: dict[str, tuple[str, str]] = {
     "title": ("{year} {head}の目標宣言", "{year} goal declaration of the {head}"),
@@ -62,10 +62,7 @@ def _year(year: int, lang: Lang) -> str:
 
 
 def _figure(record: rec.Baseline | rec.Observation | rec.Target | None, unit: str | None) -> str:
-    if record is None:
-        return ""
-    figure = Figure(value=record.value, unit=unit, qualifier=record.qualifier, annotation=record.annotation)
-    return escape(format_figure(figure))
+    return escape(figure_text(record, unit))
 
 
 def _section(ident: str, heading: str, body: str) -> str:
@@ -76,7 +73,7 @@ def _section(ident: str, heading: str, body: str) -> str:
 
 
 def _kpi_table(d: rec.Declaration, lang: Lang, rules: Rules) -> str:
-    columns = year_columns(d.indicators)
+    columns = kpi_columns(d.indicators)
     kind_words = {kind: _t(kind, lang) for kind in KIND_WORDS if kind != "baseline"}
     head = "".join(
         f'<th scope="col">{escape(_t(key, lang))}</th>'

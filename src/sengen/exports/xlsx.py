@@ -37,6 +37,7 @@ from sengen.exports import csv as csv_export
 from sengen.interchange import jsonio
 from sengen.interchange.evaluation import without_evaluations
 from sengen.interchange.models import Declaration, Document, Indicator, Owner
+from sengen.interchange.table import value_at
 
 #: Words for the kinds of value, as the published tables head their columns.
 KIND_LABELS: dict[str, str] = {
@@ -141,13 +142,6 @@ def _slots(declaration: Declaration) -> list[tuple[int, str]]:
     return sorted(found, key=lambda slot: (slot[0], KIND_ORDER.index(slot[1])))
 
 
-def _slot_entry(indicator: Indicator, fiscal_year: int, kind: str):
-    entries = indicator.targets if kind == "target" else indicator.observations
-    return next(
-        (e for e in entries if e.fiscal_year == fiscal_year and (kind == "target" or e.kind == kind)), None
-    )
-
-
 def _status_text(indicator: Indicator) -> str | None:
     if indicator.evaluation is None:
         return None
@@ -217,7 +211,7 @@ def _declaration_sheet(ws: Worksheet, d: Declaration) -> None:
         year_cell.border = _BORDER
         for offset, (year, kind) in enumerate(slots):
             cell = ws.cell(row, 6 + offset)
-            entry = _slot_entry(indicator, year, kind)
+            entry = value_at(indicator, (kind, year))
             if entry is None:
                 cell.border = _BORDER
                 continue

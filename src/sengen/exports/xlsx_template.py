@@ -36,7 +36,6 @@ from sengen.exports.xlsx import (
     KIND_ORDER,
     META_SHEET,
     _header,
-    _slot_entry,
     _slots,
     number_format,
     number_value,
@@ -46,6 +45,7 @@ from sengen.exports.xlsx import (
 )
 from sengen.interchange import jsonio
 from sengen.interchange.models import Declaration, Indicator, Observation, Target
+from sengen.interchange.table import value_at
 
 MARKER = "sengen-template"
 VERSION = 1
@@ -69,9 +69,9 @@ def template_slots(base: Declaration, fiscal_year: int) -> list[tuple[int, str]]
 def _carried(indicator: Indicator, slots: list[tuple[int, str]]) -> Indicator:
     observations, targets = [], []
     for year, kind in slots:
-        entry = _slot_entry(indicator, year, kind)
+        entry = value_at(indicator, (kind, year))
         if entry is None and kind == "actual":
-            estimate = _slot_entry(indicator, year, "estimate")
+            estimate = value_at(indicator, ("estimate", year))
             if estimate is not None and estimate.value is not None:
                 # The last published word on that year, to be replaced by the confirmed actual.
                 entry = Observation(fiscal_year=year, kind="actual", value=estimate.value)
@@ -191,8 +191,8 @@ def write_template(base: Declaration, fiscal_year: int, *, generated: date | Non
         year_cell.protection = Protection(locked=False)
         source = base.indicators[row - FIRST_ROW]
         for offset, (year, kind) in enumerate(slots):
-            entry = _slot_entry(indicator, year, kind)
-            if entry is not None and entry.value is not None and _slot_entry(source, year, kind) is None:
+            entry = value_at(indicator, (kind, year))
+            if entry is not None and entry.value is not None and value_at(source, (kind, year)) is None:
                 ws.cell(row, FIRST_SLOT_COLUMN + offset).comment = Comment(
                     f"{format_fiscal_year(year, short=True)}の実績見込値です。確定した実績値に置き換えてください。"
                     f" / The FY{year} estimate: replace it with the confirmed actual.",

@@ -20,6 +20,7 @@ from sengen.core.evaluation import FLAG_CODES, STATUSES
 from sengen.core.figures import Figure, format_figure
 from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import explain, rollups
+from sengen.interchange.table import kpi_columns, value_at
 from sengen.portal.charts import indicator_chart, sparkline
 from sengen.portal.language import current_lang
 
@@ -71,12 +72,12 @@ def declaration(request: HttpRequest, fiscal_year: int, department: str) -> Http
     if not document.declarations:
         raise Http404("declaration not found")
     record = document.declarations[0]
-    columns = kpi_columns(record)
+    columns = kpi_columns(record.indicators)
     lang = current_lang()
     rows = [
         {
             "indicator": indicator,
-            "values": [_value_at(indicator, column) for column in columns],
+            "values": [value_at(indicator, column) for column in columns],
             "sparkline": sparkline(indicator, lang=lang, id_prefix=f"s{n}"),
         }
         for n, indicator in enumerate(record.indicators)
@@ -222,21 +223,6 @@ def _history_rows(history: list[tuple[Declaration, Indicator]]) -> list[dict]:
         key = (row["year"], row["kind"], row["record"].value)
         unique.setdefault(key, row)
     return sorted(unique.values(), key=lambda r: (r["year"] or 0, order[r["kind"]], r["source"].fiscal_year))
-
-
-def kpi_columns(record: Declaration) -> list[tuple[str, int]]:
-    """The year columns of the KPI table, in the order the published page puts them."""
-    keys = {(o.fiscal_year, o.kind) for i in record.indicators for o in i.observations}
-    keys |= {(t.fiscal_year, "target") for i in record.indicators for t in i.targets}
-    order = {"actual": 0, "estimate": 1, "target": 2}
-    return [(kind, year) for year, kind in sorted(keys, key=lambda k: (order[k[1]] == 2, k[0], order[k[1]]))]
-
-
-def _value_at(indicator: Indicator, column: tuple[str, int]):
-    kind, year = column
-    if kind == "target":
-        return next((t for t in indicator.targets if t.fiscal_year == year), None)
-    return next((o for o in indicator.observations if o.fiscal_year == year and o.kind == kind), None)
 
 
 def open_data(request: HttpRequest) -> HttpResponse:

@@ -19,8 +19,8 @@ from sengen.core.messages import SengenError, register, render
 from sengen.core.wareki import format_fiscal_year
 from sengen.interchange import Declaration, Indicator
 from sengen.interchange.evaluation import as_of_year, explain, rollups
+from sengen.interchange.table import kpi_columns, value_at
 from sengen.portal.charts import indicator_chart
-from sengen.portal.views import kpi_columns
 
 Kind = Literal["declarations", "achievement"]
 
@@ -119,7 +119,7 @@ def _figure(value: Decimal | None, unit: str | None) -> str:
 
 
 def _row(indicator: Indicator, columns: list[tuple[str, int]], kind: Kind, prefix: str) -> Row:
-    values = [_value_at(indicator, column) for column in columns]
+    values = [value_at(indicator, column) for column in columns]
     e = indicator.evaluation
     if kind == "declarations" or e is None:
         return Row(indicator=indicator, values=values)
@@ -151,15 +151,8 @@ def _row(indicator: Indicator, columns: list[tuple[str, int]], kind: Kind, prefi
     )
 
 
-def _value_at(indicator: Indicator, column: tuple[str, int]):
-    kind, year = column
-    if kind == "target":
-        return next((t for t in indicator.targets if t.fiscal_year == year), None)
-    return next((o for o in indicator.observations if o.fiscal_year == year and o.kind == kind), None)
-
-
 def _section(n: int, d: Declaration, kind: Kind) -> Section:
-    columns = kpi_columns(d)
+    columns = kpi_columns(d.indicators)
     as_of = as_of_year(d)
     return Section(
         anchor=f"d{n}",
