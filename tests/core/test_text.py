@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sengen.core.text import html_to_items, normalize_space, strip_bullet
+from sengen.core.text import html_to_items, label_part, normalize_space, strip_bullet
 
 
 @pytest.mark.parametrize(
@@ -120,3 +120,16 @@ def test_html_to_items_never_fails_on_tag_like_text(fragment: str) -> None:
 def test_list_items_round_trip(items: list[str]) -> None:
     fragment = "<ul>" + "".join(f"<li>・ {item}</li>" for item in items) + "</ul>"
     assert html_to_items(fragment) == items
+
+
+@pytest.mark.parametrize(
+    ("label", "lang", "expected"),
+    [
+        ("作成中 / draft", "ja", "作成中"),
+        ("作成中 / draft", "en", "draft"),
+        ("作成中", "en", "作成中"),
+        ("A 達成 / achieved", "en", "achieved"),
+    ],
+)
+def test_label_part_picks_one_language_of_a_bilingual_label(label: str, lang: str, expected: str) -> None:
+    assert label_part(label, lang) == expected

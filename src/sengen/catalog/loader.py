@@ -32,6 +32,7 @@ from sengen.audit import recorder
 from sengen.catalog import models as m
 from sengen.catalog import queries
 from sengen.core.messages import Lang, Location, Problem, SengenError, register
+from sengen.core.text import label_part
 from sengen.core.wareki import format_fiscal_year
 from sengen.interchange import models as rec
 from sengen.interchange.diff import Change, diff_declarations
@@ -704,7 +705,7 @@ def _check_stage(
             source,
             year=key[1],
             department=key[0],
-            status=existing[key].get_status_display().split(" / ")[0],
+            status=label_part(existing[key].get_status_display()),
             status_en=existing[key].status,
         )
         for key in incoming

@@ -19,6 +19,13 @@ _BLOCK_TAGS = frozenset(
 _DROPPED_TAGS = frozenset({"script", "style"})
 
 
+def label_part(label: object, lang: str = "ja") -> str:
+    """One language of a bilingual label written "日本語 / English" (the project's choice labels);
+    the Japanese half when English is asked for but missing."""
+    ja, _sep, en = str(label).partition(" / ")
+    return en if lang == "en" and en else ja
+
+
 def normalize_space(text: str) -> str:
     """Trim, and collapse every run of whitespace (U+3000, tabs, newlines …) into one ASCII space."""
     return " ".join(text.split())

@@ -17,6 +17,7 @@ from sengen.catalog import models as m
 from sengen.core.entry import check_reason, check_year, parse_entry
 from sengen.core.figures import Figure, canonical, format_figure
 from sengen.core.messages import SengenError, register
+from sengen.core.text import label_part
 from sengen.core.wareki import format_fiscal_year
 from sengen.workspace.editing import Conflict, create_unique, save_versioned
 
@@ -49,7 +50,7 @@ KIND_EN = {K.ACTUAL: "actual", K.ESTIMATE: "estimate"}
 
 
 def kind_label(kind: str) -> str:
-    return K(kind).label.split(" / ")[0]
+    return label_part(K(kind).label)
 
 
 def reason_threshold() -> Decimal:

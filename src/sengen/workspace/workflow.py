@@ -18,6 +18,7 @@ from sengen.catalog import models as m
 from sengen.catalog import queries
 from sengen.catalog.loader import load
 from sengen.core.messages import SengenError, register
+from sengen.core.text import label_part
 from sengen.core.wareki import format_fiscal_year
 from sengen.interchange import Document
 from sengen.interchange.diff import diff_declarations
@@ -71,7 +72,7 @@ ACTION_EN = {"submit": "submitted", "approve": "approved", "return": "returned",
 
 
 def status_label(status: str) -> str:
-    return S(status).label.split(" / ")[0]
+    return label_part(S(status).label)
 
 
 def allowed_steps(user, declaration: m.Declaration) -> list[str]:
@@ -127,7 +128,7 @@ def take_step(user, declaration: m.Declaration, name: str, comment: str = "") ->
                 "workflow.wrong_status",
                 status=status_label(shown),
                 status_en=shown,
-                action=step.action.label.split(" / ")[0],
+                action=label_part(step.action.label),
                 action_en=ACTION_EN[name],
             )
         declaration.refresh_from_db()

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from sengen.audit.models import Action as AuditAction
 from sengen.audit.models import AuditEntry
 from sengen.core.messages import SengenError
+from sengen.core.text import label_part
 from sengen.core.wareki import format_fiscal_year
 from sengen.portal.language import current_lang
 from sengen.workspace import permissions
@@ -60,10 +61,9 @@ def visible_entries(user) -> QuerySet[AuditEntry]:
 
 def action_label(code: str, lang: str) -> str:
     try:
-        ja, _sep, en = AuditAction(code).label.partition(" / ")
+        return label_part(AuditAction(code).label, lang)
     except ValueError:
         return code
-    return en if lang == "en" and en else ja
 
 
 def model_label(name: str) -> str:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 
 from sengen.catalog import models as m
 from sengen.catalog import queries
+from sengen.core.text import label_part
 from sengen.portal.language import current_lang
 from sengen.workspace import permissions
 from sengen.workspace.permissions import Action
@@ -15,8 +16,7 @@ from sengen.workspace.workflow import working_copy
 
 def choice_label(label: object) -> str:
     """The half of a bilingual choice label ("作成中 / draft") in the page's language."""
-    ja, _sep, en = str(label).partition(" / ")
-    return en if current_lang() == "en" and en else ja
+    return label_part(label, current_lang())
 
 
 def status_label(status: str) -> str:
