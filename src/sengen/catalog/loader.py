@@ -677,18 +677,22 @@ def _audit(report: LoadReport, stored: dict[Key, m.Declaration]) -> None:
         if item.status == "unchanged":
             continue
         decl = stored[(item.department, item.fiscal_year)]
-        changes = [
-            {"field": c.path or "declaration", "old": _audit_text(c.old), "new": _audit_text(c.new)}
-            for c in item.changes
-        ]
         recorder.record(
             "import",
             decl,
             department=item.department,
             fiscal_year=item.fiscal_year,
-            changes=changes,
+            changes=audit_changes(item.changes),
             reason=report.source or "",
         )
+
+
+def audit_changes(changes: list[Change]) -> list[dict[str, str | None]]:
+    """A declaration's changes as audit-trail entries: readable path, old and new as text."""
+    return [
+        {"field": c.path or "declaration", "old": _audit_text(c.old), "new": _audit_text(c.new)}
+        for c in changes
+    ]
 
 
 def _audit_text(value: object) -> str | None:

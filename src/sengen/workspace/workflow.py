@@ -16,7 +16,7 @@ from django.utils import timezone
 from sengen.audit import recorder
 from sengen.catalog import models as m
 from sengen.catalog import queries
-from sengen.catalog.loader import load
+from sengen.catalog.loader import audit_changes, load
 from sengen.core.messages import SengenError, register
 from sengen.core.text import label_part
 from sengen.core.wareki import format_fiscal_year
@@ -181,26 +181,13 @@ def _publish(working: m.Declaration) -> m.Declaration:
     m.TargetRevision.objects.filter(
         department=department, declaration_year=year, published_at__isnull=True
     ).update(published_at=now)
-    from sengen.catalog.loader import format_value
-
     recorder.record(
         "update",
         working,
         reason=f"第{number}版を公開 / published as version {number}",
-        changes=[
-            {
-                "field": c.path or "declaration",
-                "old": _text(c.old, format_value),
-                "new": _text(c.new, format_value),
-            }
-            for c in diff_declarations(old_record, new_record)
-        ],
+        changes=audit_changes(diff_declarations(old_record, new_record)),
     )
     return working
-
-
-def _text(value, fmt):
-    return None if value is None else fmt(value)
 
 
 def working_copy(department: m.Department, fiscal_year: int) -> m.Declaration | None:
