@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header, http_date
@@ -23,18 +22,13 @@ from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document
 from sengen.exports import FORMATS
 from sengen.portal.language import current_lang
-from sengen.portal.views import STARTED, _last_modified
+from sengen.portal.views import _last_modified, last_changed
 
 KINDS = ("declarations", "achievement")
 
 
 def cache_dir() -> Path:
     return Path(settings.VAR_DIR) / "cache" / "reports"
-
-
-def _stamp(fiscal_year: int):
-    newest = queries.declarations(fiscal_year=fiscal_year).aggregate(newest=Max("updated_at"))["newest"]
-    return None if newest is None else max(newest, STARTED)
 
 
 def _make(fiscal_year: int, kind: str, path: Path) -> None:
@@ -58,7 +52,7 @@ def _make(fiscal_year: int, kind: str, path: Path) -> None:
 def report_pdf(request: HttpRequest, fiscal_year: int, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404("unknown report")
-    stamp = _stamp(fiscal_year)
+    stamp = last_changed(queries.declarations(fiscal_year=fiscal_year))
     if stamp is None:
         raise Http404("no published declarations in this year")
     path = cache_dir() / f"{fiscal_year}-{kind}-{int(stamp.timestamp() * 1_000_000)}.pdf"

@@ -7,6 +7,8 @@ the number of queries a page makes does not depend on how many indicators or yea
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,12 +31,16 @@ from sengen.portal.language import current_lang
 STARTED = timezone.now()
 
 
-def _last_modified(response: HttpResponse, shown: QuerySet) -> HttpResponse:
-    """Last-Modified = when any declaration the page shows last changed (import or admin), or the
-    server started, whichever is later; ConditionalGetMiddleware answers If-Modified-Since."""
+def last_changed(shown: QuerySet) -> datetime | None:
+    """When any of the declarations ``shown`` last changed (import, publication or admin), never
+    earlier than this process started; None when there are none."""
     newest = shown.order_by().aggregate(newest=Max("updated_at"))["newest"]
-    stamp = max(newest, STARTED) if newest is not None else STARTED
-    response["Last-Modified"] = http_date(stamp.timestamp())
+    return None if newest is None else max(newest, STARTED)
+
+
+def _last_modified(response: HttpResponse, shown: QuerySet) -> HttpResponse:
+    """Last-Modified of a page showing ``shown``; ConditionalGetMiddleware answers If-Modified-Since."""
+    response["Last-Modified"] = http_date((last_changed(shown) or STARTED).timestamp())
     return response
 
 
