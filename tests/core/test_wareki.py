@@ -10,6 +10,7 @@ from sengen.core.wareki import (
     LAST_YEAR,
     era_year,
     find_fiscal_years,
+    fiscal_year_label,
     format_fiscal_year,
     parse_fiscal_year,
     parse_fiscal_year_prefix,
@@ -334,3 +335,19 @@ def test_parsers_refuse_only_with_sengen_errors_on_year_like_text(text: str) -> 
 def test_short_form_for_running_text(year: int, ja: str, en: str) -> None:
     assert format_fiscal_year(year, "ja", short=True) == ja
     assert format_fiscal_year(year, "en", short=True) == en
+
+
+@pytest.mark.parametrize(
+    ("year", "lang", "short", "expected"),
+    [
+        (2020, "ja", False, "令和2年度（2020年度）"),
+        (2020, "ja", True, "令和2年度"),
+        (2020, "en", False, "FY2020 (Reiwa 2)"),
+        (1920, "ja", False, "1920年度"),
+        (1920, "en", True, "FY1920"),
+    ],
+)
+def test_fiscal_year_label_writes_years_outside_the_eras_in_the_western_calendar(
+    year: int, lang: str, short: bool, expected: str
+) -> None:
+    assert fiscal_year_label(year, lang, short=short) == expected

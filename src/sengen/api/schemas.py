@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from sengen.core.messages import Lang, SengenError, register, render
-from sengen.core.wareki import FIRST_YEAR, LAST_YEAR, format_fiscal_year
+from sengen.core.wareki import fiscal_year_label
 from sengen.interchange import models as rec
 
 Status = Literal["achieved", "on_track", "behind", "off_track", "no_data"]
@@ -103,7 +103,7 @@ register(
 
 def year_ja(year: int) -> str:
     """令和2年度（2020年度）; a year the Japanese calendars here do not cover is written as 1900年度."""
-    return format_fiscal_year(year) if FIRST_YEAR <= year <= LAST_YEAR else f"{year}年度"
+    return fiscal_year_label(year)
 
 
 ACTION_JA = {

@@ -31,9 +31,9 @@ from django.utils import timezone
 from sengen.audit import recorder
 from sengen.catalog import models as m
 from sengen.catalog import queries
-from sengen.core.messages import Lang, Location, Problem, SengenError, register
+from sengen.core.messages import Lang, Location, Problem, register
 from sengen.core.text import label_part
-from sengen.core.wareki import format_fiscal_year
+from sengen.core.wareki import fiscal_year_label
 from sengen.interchange import models as rec
 from sengen.interchange.diff import Change, diff_declarations
 from sengen.interchange.jsonio import number_text
@@ -147,14 +147,6 @@ class LoadReport:
             parts = [f"{n} {status}" for status, n in counts] or ["no declarations"]
             lines.append("Total: " + ", ".join(parts))
         return "\n".join(lines)
-
-
-def fiscal_year_label(year: int, lang: Lang = "ja") -> str:
-    """令和2年度（2020年度） / FY2020 (Reiwa 2), as everywhere in Sengen; plain for years outside the eras."""
-    try:
-        return format_fiscal_year(year, lang)
-    except SengenError:
-        return f"{year}年度" if lang == "ja" else f"FY{year}"
 
 
 def _headline(item: DeclarationReport, lang: Lang) -> str:

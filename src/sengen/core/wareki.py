@@ -203,3 +203,12 @@ def format_fiscal_year(year: int, lang: str = "ja", *, short: bool = False) -> s
         return f"FY{year}" if short else f"FY{year} ({era.romaji} {number})"
     era_form = f"{era.name}{'元' if number == 1 else number}年度"
     return era_form if short else f"{era_form}（{year}年度）"
+
+
+def fiscal_year_label(year: int, lang: str = "ja", *, short: bool = False) -> str:
+    """:func:`format_fiscal_year` for showing any stored year: one outside the eras Sengen knows
+    (before 昭和) is written in the Western calendar alone (1920年度 / FY1920) instead of refused."""
+    try:
+        return format_fiscal_year(year, lang, short=short)
+    except SengenError:
+        return f"{year}年度" if lang == "ja" else f"FY{year}"

@@ -24,7 +24,7 @@ from typing import Literal
 
 from sengen.core.evaluation import DEFAULT_RULES, STATUS_ICONS, Rules, status_label
 from sengen.core.messages import Location, Problem, SengenError, register
-from sengen.core.wareki import format_fiscal_year
+from sengen.core.wareki import fiscal_year_label
 from sengen.interchange import models as rec
 from sengen.interchange.evaluation import percent_text
 from sengen.interchange.jsonio import number_text
@@ -108,12 +108,7 @@ class CsvEncodingError(SengenError):
 
 
 def _year_ja(year: int | None, *, short: bool = True) -> str:
-    if year is None:
-        return ""
-    try:
-        return format_fiscal_year(year, "ja", short=short)
-    except SengenError:  # a year before 昭和 cannot be written in an era
-        return f"{year}年度"
+    return "" if year is None else fiscal_year_label(year, "ja", short=short)
 
 
 def _year_en(year: int) -> str:

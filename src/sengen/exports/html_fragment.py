@@ -15,8 +15,8 @@ from __future__ import annotations
 from html import escape
 
 from sengen.core.evaluation import DEFAULT_RULES, STATUS_ICONS, Rules, status_label
-from sengen.core.messages import Lang, SengenError
-from sengen.core.wareki import format_fiscal_year
+from sengen.core.messages import Lang
+from sengen.core.wareki import fiscal_year_label
 from sengen.exports.csv import KIND_WORDS
 from sengen.interchange import models as rec
 from sengen.interchange.evaluation import percent_text
@@ -54,13 +54,6 @@ def _t(key: str, lang: Lang, **params: str) -> str:
     return (en if lang == "en" else ja).format(**params)
 
 
-def _year(year: int, lang: Lang) -> str:
-    try:
-        return format_fiscal_year(year, lang)
-    except SengenError:  # before 昭和: no era to show
-        return f"{year}年度" if lang == "ja" else f"FY{year}"
-
-
 def _figure(record: rec.Baseline | rec.Observation | rec.Target | None, unit: str | None) -> str:
     return escape(figure_text(record, unit))
 
@@ -80,14 +73,15 @@ def _kpi_table(d: rec.Declaration, lang: Lang, rules: Rules) -> str:
         for key in ("number", "project", "indicator", "baseline")
     )
     head += "".join(
-        f'<th scope="col">{escape(_year(year, lang) + kind_words[kind])}</th>' for kind, year in columns
+        f'<th scope="col">{escape(fiscal_year_label(year, lang) + kind_words[kind])}</th>'
+        for kind, year in columns
     )
     head += "".join(f'<th scope="col">{escape(_t(key, lang))}</th>' for key in ("owners", "status"))
     rows = []
     for i in d.indicators:
         baseline = _figure(i.baseline, i.unit)
         if i.baseline is not None and i.baseline.fiscal_year is not None and baseline:
-            year = escape(_year(i.baseline.fiscal_year, lang))
+            year = escape(fiscal_year_label(i.baseline.fiscal_year, lang))
             baseline += f"<br>（{year}）" if lang == "ja" else f"<br>({year})"
         cells = [
             f"<td>{escape(i.project.number)}</td>",
@@ -127,7 +121,7 @@ def declaration_fragment(
     d: rec.Declaration, lang: Lang = "ja", rules: Rules = DEFAULT_RULES, ident: str = "sengen"
 ) -> str:
     """One declaration as an ``<article>``; ``ident`` prefixes its element ids (unique per page)."""
-    title = _t("title", lang, year=_year(d.fiscal_year, lang), head=d.head.title)
+    title = _t("title", lang, year=fiscal_year_label(d.fiscal_year, lang), head=d.head.title)
     parts = [
         f'<article class="sengen-declaration" aria-labelledby="{ident}">\n<h2 id="{ident}">{escape(title)}</h2>\n'
     ]
@@ -161,8 +155,8 @@ def declaration_fragment(
                 "kpi_plan",
                 lang,
                 plan=d.plan.name,
-                start=_year(d.plan.start_year, lang),
-                end=_year(d.plan.end_year, lang),
+                start=fiscal_year_label(d.plan.start_year, lang),
+                end=fiscal_year_label(d.plan.end_year, lang),
             )
         else:
             heading = _t("kpi", lang)
