@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import tempfile
@@ -90,6 +91,22 @@ class SengenCommand(BaseCommand):
             self.stderr.write(Problem("cli.refused", location=Location("sengen")).render(self.lang))
         self.stderr.flush()
         sys.exit(1)
+
+    def require_department(self, name: str, messages: str) -> None:
+        """Refuse an unknown --department, suggesting the closest known name. ``messages`` is the
+        command's prefix of ``.unknown_department`` and ``.unknown_department_near``."""
+        from sengen.catalog.models import Department
+
+        if Department.objects.filter(name=name).exists():
+            return
+        names = list(Department.objects.values_list("name", flat=True))
+        near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
+        where = Location("--department")
+        if near:
+            problem = Problem(f"{messages}.unknown_department_near", {"name": name, "match": near[0]}, where)
+        else:
+            problem = Problem(f"{messages}.unknown_department", {"name": name}, where)
+        self.refuse([problem], nothing_written=False)
 
     def require_migrated(self) -> None:
         if "catalog_declaration" not in connection.introspection.table_names():

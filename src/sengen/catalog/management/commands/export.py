@@ -6,7 +6,6 @@ Only published declarations are exported.
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Any
 
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document
-from sengen.catalog.models import Department
 from sengen.commandbase import SengenCommand, fiscal_year_arg, write_atomically
 from sengen.core.messages import Location, Problem, SengenError, register
 from sengen.core.wareki import format_fiscal_year
@@ -124,19 +122,8 @@ class Command(SengenCommand):
 
     def _document(self, year: int | None, department: str | None):
         self.require_migrated()
-        if department is not None and not Department.objects.filter(name=department).exists():
-            names = list(Department.objects.values_list("name", flat=True))
-            near = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
-            problem = (
-                Problem(
-                    "export.unknown_department_near",
-                    {"name": department, "match": near[0]},
-                    Location("--department"),
-                )
-                if near
-                else Problem("export.unknown_department", {"name": department}, Location("--department"))
-            )
-            self.refuse([problem], nothing_written=False)
+        if department is not None:
+            self.require_department(department, "export")
         selected = queries.declarations(fiscal_year=year, department=department)
         if not selected.exists() and (year is not None or department is not None):
             criteria = ", ".join(

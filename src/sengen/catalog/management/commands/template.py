@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
 from sengen.catalog import queries
-from sengen.catalog.models import Department
 from sengen.commandbase import SengenCommand, fiscal_year_arg, write_atomically
 from sengen.core.messages import Location, Problem, register, render
 from sengen.core.wareki import format_fiscal_year
@@ -62,17 +60,7 @@ class Command(SengenCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         year, department, output = options["year"], options["department"], options["output"]
         self.require_migrated()
-        if not Department.objects.filter(name=department).exists():
-            names = list(Department.objects.values_list("name", flat=True))
-            near = difflib.get_close_matches(department, names, n=1, cutoff=0.5)
-            where = Location("--department")
-            if near:
-                problem = Problem(
-                    "template.unknown_department_near", {"name": department, "match": near[0]}, where
-                )
-            else:
-                problem = Problem("template.unknown_department", {"name": department}, where)
-            self.refuse([problem], nothing_written=False)
+        self.require_department(department, "template")
         stored = queries.declarations(department=department).filter(fiscal_year__lte=year).last()
         if stored is None:
             params = {"department": department, "year": year, "year_ja": format_fiscal_year(year)}
