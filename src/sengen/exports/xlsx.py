@@ -74,7 +74,7 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 def owners_text(owners: Iterable[Owner]) -> str:
     """所管課 as the published tables write it: 市民協働課 交通防犯対策担当、戸籍住民課."""
-    return "、".join(o.section if o.unit is None else f"{o.section} {o.unit}" for o in owners)
+    return csv_export.owners_text(owners, " ")
 
 
 def number_value(value: Decimal) -> int | float:
