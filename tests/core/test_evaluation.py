@@ -882,3 +882,11 @@ def test_every_flag_code_renders(lang):
     for code in FLAG_CODES:
         text = flag_message(Flag(f"evaluation.flag.{code}", params), lang)
         assert "{" not in text
+
+
+def test_status_text_puts_the_icon_beside_the_city_word() -> None:
+    from sengen.core.evaluation import status_text
+
+    assert status_text("behind") == "△ 遅れ"
+    assert status_text("behind", "en") == "△ Behind"
+    assert status_text("behind", "ja", Rules(labels={"behind": ("要注意", "Watch")})) == "△ 要注意"

@@ -409,6 +409,11 @@ def status_label(status: Status, lang: Lang = "ja", rules: Rules = DEFAULT_RULES
     return render(f"evaluation.status.{status}", None, lang)
 
 
+def status_text(status: Status, lang: Lang = "ja", rules: Rules = DEFAULT_RULES) -> str:
+    """Icon and word together (◎ 達成): a status never rests on colour, or the icon, alone."""
+    return f"{STATUS_ICONS[status]} {status_label(status, lang, rules)}"
+
+
 def status_counts(statuses: Iterable[Status]) -> dict[Status, int]:
     """How many of each status, every status present (0 where none), in the canonical order."""
     counts = Counter(statuses)

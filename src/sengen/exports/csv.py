@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
-from sengen.core.evaluation import DEFAULT_RULES, STATUS_ICONS, Rules, status_label
+from sengen.core.evaluation import DEFAULT_RULES, Rules, status_label, status_text
 from sengen.core.messages import Location, Problem, SengenError, register
 from sengen.core.wareki import fiscal_year_label
 from sengen.interchange import models as rec
@@ -221,7 +221,7 @@ def _wide(document: rec.Document, rules: Rules) -> tuple[Row, list[Located]]:
                     found = next((o for o in i.observations if (o.fiscal_year, o.kind) == (year, kind)), None)
                 values.append(figure_text(found, i.unit))
             e = i.evaluation
-            status = f"{STATUS_ICONS[e.status]} {status_label(e.status, 'ja', rules)}" if e else ""
+            status = status_text(e.status, "ja", rules) if e else ""
             progress = f"{percent_text(e.progress_rate)}%" if e and e.progress_rate is not None else ""
             cells = [
                 str(d.fiscal_year),

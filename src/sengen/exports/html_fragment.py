@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from html import escape
 
-from sengen.core.evaluation import DEFAULT_RULES, STATUS_ICONS, Rules, status_label
+from sengen.core.evaluation import DEFAULT_RULES, Rules, status_text
 from sengen.core.messages import Lang
 from sengen.core.wareki import fiscal_year_label
-from sengen.exports.csv import KIND_WORDS
+from sengen.exports.csv import KIND_WORDS, owners_text
 from sengen.interchange import models as rec
 from sengen.interchange.evaluation import percent_text
 from sengen.interchange.table import figure_text, kpi_columns
@@ -95,15 +95,14 @@ def _kpi_table(d: rec.Declaration, lang: Lang, rules: Rules) -> str:
             else:
                 found = next((o for o in i.observations if (o.fiscal_year, o.kind) == (year, kind)), None)
             cells.append(f'<td class="sengen-num">{_figure(found, i.unit)}</td>')
-        owners = "、".join(f"{o.section} {o.unit}" if o.unit else o.section for o in i.owners)
+        owners = owners_text(i.owners, " ")
         cells.append(f"<td>{escape(owners)}</td>")
         e = i.evaluation
         status = ""
         if e is not None:
-            word = status_label(e.status, lang, rules)
             status = (
                 f'<span class="sengen-status sengen-status-{e.status}">'
-                f"{escape(STATUS_ICONS[e.status])} {escape(word)}</span>"
+                f"{escape(status_text(e.status, lang, rules))}</span>"
             )
             if e.progress_rate is not None and e.status != "off_track":
                 status += f"<br>{escape(_t('progress', lang))} {percent_text(e.progress_rate)}%"

@@ -30,7 +30,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sengen.core.evaluation import STATUS_ICONS, status_label
+from sengen.core.evaluation import status_label, status_text
 from sengen.core.figures import canonical
 from sengen.core.wareki import format_fiscal_year
 from sengen.exports import csv as csv_export
@@ -145,8 +145,7 @@ def _slots(declaration: Declaration) -> list[tuple[int, str]]:
 def _status_text(indicator: Indicator) -> str | None:
     if indicator.evaluation is None:
         return None
-    status = indicator.evaluation.status
-    return f"{STATUS_ICONS.get(status, '')} {status_label(status)}".strip()
+    return status_text(indicator.evaluation.status)
 
 
 def _declaration_sheet(ws: Worksheet, d: Declaration) -> None:

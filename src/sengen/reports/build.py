@@ -13,7 +13,7 @@ from typing import Literal
 
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document, rules
-from sengen.core.evaluation import STATUS_ICONS, STATUSES, status_label
+from sengen.core.evaluation import STATUSES, status_text
 from sengen.core.figures import Figure, canonical, format_figure
 from sengen.core.messages import SengenError, register, render
 from sengen.core.wareki import format_fiscal_year
@@ -99,7 +99,7 @@ class Report:
 
     @property
     def status_headers(self) -> list[tuple[str, str]]:
-        return [(s, f"{STATUS_ICONS[s]} {status_label(s, 'ja', rules())}") for s in STATUSES]
+        return [(s, status_text(s, "ja", rules())) for s in STATUSES]
 
     @property
     def plans(self) -> list[str]:
@@ -136,7 +136,7 @@ def _row(indicator: Indicator, columns: list[tuple[str, int]], kind: Kind, prefi
         values=values,
         latest=latest,
         latest_note=latest_note,
-        status=f"{STATUS_ICONS[e.status]} {status_label(e.status, 'ja', rules())}",
+        status=status_text(e.status, "ja", rules()),
         forecast=forecast,
         forecast_note=forecast_note,
         flags=[
@@ -173,9 +173,7 @@ def review_items(declarations: list[Declaration]) -> list[ReviewItem]:
                 continue
             reasons = [f.message["ja"] for f in e.flags if f.code in REVIEW_FLAGS]
             if e.status == "off_track":
-                reasons.append(
-                    f"{STATUS_ICONS['off_track']} {status_label('off_track', 'ja', rules())}：{explain(i, 'ja')}"
-                )
+                reasons.append(f"{status_text('off_track', 'ja', rules())}：{explain(i, 'ja')}")
             if reasons:
                 items.append(ReviewItem(d.department, i, reasons))
     return items

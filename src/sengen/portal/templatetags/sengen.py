@@ -6,7 +6,7 @@ from django import template
 from django.urls import translate_url
 
 from sengen.catalog.evaluation import rules
-from sengen.core.evaluation import STATUS_ICONS, status_label
+from sengen.core.evaluation import status_text as core_status_text
 from sengen.core.figures import Figure, format_figure
 from sengen.core.wareki import format_fiscal_year
 from sengen.interchange.evaluation import percent_text
@@ -38,7 +38,7 @@ def figure(value: object, unit: str | None = None) -> str:
 @register.filter
 def status_text(status: str) -> str:
     """Icon and word together: a status never depends on colour (or the icon) alone."""
-    return f"{STATUS_ICONS[status]} {status_label(status, current_lang(), rules())}"
+    return core_status_text(status, current_lang(), rules())
 
 
 @register.filter

@@ -15,7 +15,7 @@ from rich.table import Table
 from sengen.catalog import queries
 from sengen.catalog.evaluation import evaluated_document, rules
 from sengen.commandbase import SengenCommand, fiscal_year_arg
-from sengen.core.evaluation import STATUS_ICONS, STATUSES, Rules, status_label
+from sengen.core.evaluation import STATUSES, Rules, status_label, status_text
 from sengen.core.figures import Figure, canonical, format_figure, format_number
 from sengen.core.messages import Lang, Location, Problem, register, render
 from sengen.core.wareki import format_fiscal_year
@@ -228,7 +228,7 @@ class Command(SengenCommand):
                 latest,
                 _figure(e.target.value if e.target else None, i.unit),
                 _percent(e.progress_rate),
-                f"{STATUS_ICONS[e.status]} {status_label(e.status, lang, city_rules)}",
+                status_text(e.status, lang, city_rules),
                 forecast,
                 flags,
             )
